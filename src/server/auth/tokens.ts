@@ -1,0 +1,68 @@
+// HS256 JSON Web Tokens: what `POST /api/session` hands out and what a host app signs.
+// The header must say exactly HS256 (no alg swapping); signatures compare in constant time.
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { NAME_PATTERN } from '../../actions/index.js'
+import { ShelfsyncError } from '../errors.js'
+
+const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url')
+
+export interface TokenClaims {
+  /** The user name. */
+  user: string
+  /** Expiry, ms since the Unix epoch. */
+  expiresAt: number
+}
+
+const mac = (secret: string, data: string): Buffer =>
+  createHmac('sha256', secret).update(data).digest()
+
+/**
+ * Signs a token for `user` that a Shelfsync server with the same secret accepts.
+ * @example
+ * const token = signToken(process.env.SHELFSYNC_SECRET!, { user: 'alice', ttlMs: 3_600_000 })
+ * fetch('/api/snapshot', { headers: { Authorization: `Bearer ${token}` } })
+ */
+export const signToken = (
+  secret: string,
+  input: { user: string; ttlMs?: number; now?: number },
+): string => {
+  if (!NAME_PATTERN.test(input.user)) {
+    throw new Error(`signToken: user must be 1 to 64 characters of [A-Za-z0-9_.-], got ${JSON.stringify(input.user)}`)
+  }
+  const now = input.now ?? Date.now()
+  const iat = Math.floor(now / 1000)
+  const exp = Math.floor((now + (input.ttlMs ?? 12 * 3_600_000)) / 1000)
+  const payload = Buffer.from(JSON.stringify({ sub: input.user, iat, exp })).toString('base64url')
+  const signature = mac(secret, `${HEADER}.${payload}`).toString('base64url')
+  return `${HEADER}.${payload}.${signature}`
+}
+
+const invalid = () => new ShelfsyncError('auth/invalid', 'The token is not valid.')
+
+const decodeJson = (part: string): Record<string, unknown> => {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'))
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid()
+    return value as Record<string, unknown>
+  } catch {
+    throw invalid()
+  }
+}
+
+/** Checks a token's form, algorithm, signature and expiry; throws `auth/invalid` or `auth/expired`. */
+export const verifyToken = (secret: string, token: string, now: number): TokenClaims => {
+  const parts = token.split('.')
+  if (parts.length !== 3 || token.length > 4096) throw invalid()
+  const [header, payload, signature] = parts as [string, string, string]
+  const head = decodeJson(header)
+  if (head.alg !== 'HS256' || (head.typ !== undefined && head.typ !== 'JWT')) throw invalid()
+  const expected = mac(secret, `${header}.${payload}`)
+  const given = Buffer.from(signature, 'base64url')
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid()
+  const claims = decodeJson(payload)
+  const { sub, exp } = claims
+  if (typeof sub !== 'string' || !NAME_PATTERN.test(sub)) throw invalid()
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) throw invalid()
+  if (exp * 1000 <= now) throw new ShelfsyncError('auth/expired', 'The session has expired; sign in again.')
+  return { user: sub, expiresAt: exp * 1000 }
+}

@@ -1,0 +1,76 @@
+// Catalog commands (admin): create, edit, restock and delete products.
+import { type CreateProductBody, LIMITS, type PatchProductBody, type Product } from '../../actions/index.js'
+import { ShelfsyncError } from '../errors.js'
+import { changeStock, findProduct } from './stock.js'
+import type { Tx } from './writer.js'
+
+const emitUpserted = (tx: Tx, product: Product): Product => {
+  tx.emit({ type: 'product/upserted', payload: product })
+  return product
+}
+
+export const createProduct = (tx: Tx, body: CreateProductBody): Product => {
+  if (tx.rows.products.get(body.sku)) {
+    throw new ShelfsyncError('product/exists', `A product "${body.sku}" exists already.`, {
+      sku: body.sku,
+    })
+  }
+  return emitUpserted(tx, tx.rows.products.insert(body))
+}
+
+/** Edits a product; `ifMatch` is the version the editor saw, when it sent one. */
+export const patchProduct = (
+  tx: Tx,
+  input: { sku: string; body: PatchProductBody; ifMatch: number | null },
+): Product => {
+  const product = findProduct(tx, input.sku)
+  if (input.ifMatch !== null && input.ifMatch !== product.version) {
+    throw new ShelfsyncError(
+      'product/version-mismatch',
+      `"${product.title}" is at version ${product.version} now, not ${input.ifMatch}. Here are its newer values.`,
+      { product },
+    )
+  }
+  const onHand = input.body.onHand ?? product.onHand
+  if (onHand < product.held) {
+    throw new ShelfsyncError(
+      'stock/below-held',
+      `${product.held} units of "${product.title}" are held; on hand cannot go below that.`,
+      { held: product.held, sku: product.sku },
+    )
+  }
+  return emitUpserted(tx, tx.rows.products.update({ ...product, ...input.body, onHand }))
+}
+
+export const restockProduct = (tx: Tx, input: { sku: string; qty: number }): Product => {
+  const product = findProduct(tx, input.sku)
+  if (product.onHand + input.qty > LIMITS.onHandMax) {
+    throw new ShelfsyncError(
+      'request/invalid',
+      `On hand may not exceed ${LIMITS.onHandMax}; "${product.sku}" has ${product.onHand}.`,
+    )
+  }
+  return changeStock(tx, product, { onHand: product.onHand + input.qty })
+}
+
+/** Deletes a product, releasing every cart hold on it first. Refused while orders hold it. */
+export const deleteProduct = (tx: Tx, sku: string): void => {
+  const product = findProduct(tx, sku)
+  const inOrders = tx.rows.orders.pendingUnits(sku)
+  if (inOrders > 0) {
+    throw new ShelfsyncError(
+      'product/in-order',
+      `${inOrders} units of "${product.title}" are in pending orders; delete it once they are paid, cancelled or expired.`,
+      { sku, units: inOrders },
+    )
+  }
+  for (const line of tx.rows.carts.ofSku(sku)) {
+    tx.rows.carts.delete(line.user, sku)
+    tx.emit({
+      type: 'cart/line-removed',
+      payload: { user: line.user, sku, reason: 'product-removed' },
+    })
+  }
+  const version = tx.rows.products.remove(product)
+  tx.emit({ type: 'product/removed', payload: { sku, version } })
+}

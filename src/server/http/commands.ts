@@ -1,0 +1,106 @@
+// Runs a command for a route: reads and checks the body, honours Idempotency-Key, and runs the
+// change in one write transaction that also stores the answer for replays.
+import { createHash } from 'node:crypto'
+import type { Context } from 'hono'
+import type { z } from 'zod'
+import { HEADERS, IDEMPOTENCY_KEY_PATTERN } from '../../actions/index.js'
+import type { Tx, Writer } from '../commands/writer.js'
+import type { Db } from '../db/open.js'
+import { ShelfsyncError } from '../errors.js'
+import { readJson } from './body.js'
+import type { AppEnv } from './env.js'
+
+export interface Answer {
+  status: 200 | 201
+  body: unknown
+  headers?: Record<string, string>
+}
+
+interface StoredAnswer {
+  fingerprint: string
+  status: number
+  body: string
+}
+
+export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: number }) => {
+  const { db, writer, keyTtlMs } = input
+  const inFlight = new Set<string>()
+  const getKey = db.prepare(
+    'SELECT fingerprint, status, body FROM idempotency_keys WHERE user = ? AND key = ?',
+  )
+  const putKey = db.prepare(
+    `INSERT INTO idempotency_keys (user, key, fingerprint, status, body, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  )
+  const dropKeys = db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?')
+
+  const respond = (status: number, body: string, headers: Record<string, string>) =>
+    new Response(body, { status, headers: { 'Content-Type': 'application/json', ...headers } })
+
+  async function run(c: Context<AppEnv>, work: (tx: Tx) => Answer): Promise<Response>
+  async function run<S extends z.ZodType>(
+    c: Context<AppEnv>,
+    work: (tx: Tx, body: z.infer<S>) => Answer,
+    schema: S,
+  ): Promise<Response>
+  async function run(
+    c: Context<AppEnv>,
+    work: (tx: Tx, body?: unknown) => Answer,
+    schema?: z.ZodType,
+  ): Promise<Response> {
+    const { user } = c.get('identity')
+    const key = c.req.header(HEADERS.idempotencyKey)
+    if (key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+      throw new ShelfsyncError(
+        'request/invalid',
+        'Idempotency-Key must be 1 to 128 visible ASCII characters.',
+      )
+    }
+    const slot = key === undefined ? undefined : `${user}\n${key}`
+    if (slot !== undefined && inFlight.has(slot)) {
+      throw new ShelfsyncError(
+        'request/in-flight',
+        'A request with this Idempotency-Key is still being carried out; retry once it has answered.',
+      )
+    }
+    if (slot !== undefined) inFlight.add(slot)
+    try {
+      const body = schema ? await readJson(c, schema) : undefined
+      const fingerprint = createHash('sha256')
+        .update(`${c.req.method} ${c.req.path}\n${body?.text ?? ''}`)
+        .digest('base64url')
+      const { result } = writer.run((tx) => {
+        if (key !== undefined) {
+          const stored = getKey.get(user, key) as StoredAnswer | undefined
+          if (stored) {
+            if (stored.fingerprint !== fingerprint) {
+              throw new ShelfsyncError(
+                'request/idempotency-mismatch',
+                'This Idempotency-Key was used with another request; use a new key for a new request.',
+              )
+            }
+            return { replayed: true, status: stored.status, text: stored.body, headers: {} }
+          }
+        }
+        const answer = work(tx, body?.value)
+        const text = JSON.stringify(answer.body)
+        // Only changes are remembered: a refused request changed nothing and may be retried.
+        if (key !== undefined) putKey.run(user, key, fingerprint, answer.status, text, tx.now)
+        return { replayed: false, status: answer.status, text, headers: answer.headers ?? {} }
+      })
+      const headers: Record<string, string> = { ...result.headers }
+      if (result.replayed) headers[HEADERS.idempotentReplayed] = 'true'
+      return respond(result.status, result.text, headers)
+    } finally {
+      if (slot !== undefined) inFlight.delete(slot)
+    }
+  }
+
+  return {
+    run,
+    /** Forgets keys older than the retention. */
+    dropExpiredKeys: (now: number) => dropKeys.run(now - keyTtlMs).changes,
+  }
+}
+
+export type CommandRunner = ReturnType<typeof createCommandRunner>

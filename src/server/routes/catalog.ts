@@ -1,0 +1,75 @@
+// Catalog routes (admin): create, edit (If-Match), restock, delete.
+import { Hono } from 'hono'
+import { HEADERS, PATHS } from '../../actions/index.js'
+import { CreateProductBody, PatchProductBody, RestockBody, Sku } from '../../actions/schemas.js'
+import {
+  createProduct,
+  deleteProduct,
+  patchProduct,
+  restockProduct,
+} from '../commands/catalog.js'
+import { ShelfsyncError } from '../errors.js'
+import { parse } from '../http/body.js'
+import type { AppEnv } from '../http/env.js'
+import { requireAdmin } from '../http/identity.js'
+import type { RouteDeps } from './deps.js'
+
+const etag = (version: number) => ({ [HEADERS.etag]: `"${version}"` })
+
+/** `If-Match: "7"` (or `W/"7"`, or `*`) → 7, or null when absent or `*`. */
+const ifMatchOf = (header: string | undefined): number | null => {
+  if (header === undefined || header.trim() === '*') return null
+  const match = /^\s*(?:W\/)?"?([1-9][0-9]{0,14})"?\s*$/.exec(header)
+  if (!match) {
+    throw new ShelfsyncError('request/invalid', 'If-Match must name a version, e.g. If-Match: "3".')
+  }
+  return Number(match[1])
+}
+
+export const catalogRoutes = (deps: RouteDeps) => {
+  const { commands } = deps
+  const one = `${PATHS.products}/:sku`
+  return new Hono<AppEnv>()
+    .use(PATHS.products, requireAdmin)
+    .use(`${PATHS.products}/*`, requireAdmin)
+    .post(PATHS.products, (c) =>
+      commands.run(
+        c,
+        (tx, body) => {
+          const product = createProduct(tx, body)
+          return { status: 201, body: { seq: tx.commit(), product }, headers: etag(product.version) }
+        },
+        CreateProductBody,
+      ),
+    )
+    .patch(one, (c) => {
+      const sku = parse(Sku, c.req.param('sku'), 'sku')
+      const ifMatch = ifMatchOf(c.req.header(HEADERS.ifMatch))
+      return commands.run(
+        c,
+        (tx, body) => {
+          const product = patchProduct(tx, { sku, body, ifMatch })
+          return { status: 200, body: { seq: tx.commit(), product }, headers: etag(product.version) }
+        },
+        PatchProductBody,
+      )
+    })
+    .post(`${one}/restock`, (c) => {
+      const sku = parse(Sku, c.req.param('sku'), 'sku')
+      return commands.run(
+        c,
+        (tx, body) => {
+          const product = restockProduct(tx, { sku, qty: body.qty })
+          return { status: 200, body: { seq: tx.commit(), product }, headers: etag(product.version) }
+        },
+        RestockBody,
+      )
+    })
+    .delete(one, (c) => {
+      const sku = parse(Sku, c.req.param('sku'), 'sku')
+      return commands.run(c, (tx) => {
+        deleteProduct(tx, sku)
+        return { status: 200, body: { seq: tx.commit() } }
+      })
+    })
+}

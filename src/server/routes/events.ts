@@ -1,0 +1,92 @@
+// GET /api/events: the live stream. A `retry:` hint first, then either the commits after the
+// client's position or a snapshot event (with its reason), then every new commit it may see.
+import { Hono } from 'hono'
+import {
+  AFTER_PARAM,
+  EVENT_STREAM_CONTENT_TYPE,
+  HEADERS,
+  PATHS,
+  parsePosition,
+  type SnapshotReason,
+} from '../../actions/index.js'
+import type { LogRows } from '../db/log.js'
+import type { AppEnv } from '../http/env.js'
+import { retryFrame, snapshotFrame } from '../stream/frames.js'
+import { openStream } from '../stream/open-stream.js'
+import { nodeSink, type Sink, webSink } from '../stream/sinks.js'
+import type { RouteDeps } from './deps.js'
+
+export type StreamStart = { kind: 'resume'; after: number } | { kind: 'snapshot'; reason: SnapshotReason }
+
+/** Where a stream starts for the position a client names (protocol §stream 2). */
+export const chooseStart = (
+  requested: string | undefined,
+  epoch: string,
+  log: Pick<LogRows, 'head' | 'tail'>,
+): StreamStart => {
+  if (requested === undefined || requested === '') return { kind: 'snapshot', reason: 'initial' }
+  const position = parsePosition(requested)
+  if (!position) return { kind: 'snapshot', reason: 'malformed' }
+  if (position.epoch !== epoch) return { kind: 'snapshot', reason: 'unknown-epoch' }
+  const head = log.head()
+  if (position.seq > head) return { kind: 'snapshot', reason: 'ahead' }
+  const tail = log.tail()
+  if (position.seq < head && tail !== null && position.seq < tail - 1) {
+    return { kind: 'snapshot', reason: 'expired' }
+  }
+  return { kind: 'resume', after: position.seq }
+}
+
+const STREAM_HEADERS = {
+  'Content-Type': EVENT_STREAM_CONTENT_TYPE,
+  'Cache-Control': 'no-cache',
+  'X-Accel-Buffering': 'no',
+  'X-Content-Type-Options': 'nosniff',
+}
+
+// Tells @hono/node-server that the route wrote the response itself.
+const alreadySent = () => new Response(null, { headers: { 'x-hono-already-sent': 'true' } })
+
+export const eventsRoute = (deps: RouteDeps) => {
+  const { min, max } = deps.config.retryMs
+  const retryMs = () => min + Math.floor(Math.random() * (max - min))
+
+  return new Hono<AppEnv>().get(PATHS.events, (c) => {
+    const identity = c.get('identity')
+    deps.streams.admit(identity.user)
+    const requested = c.req.header(HEADERS.lastEventId) || c.req.query(AFTER_PARAM) || undefined
+    const outgoing = c.env?.outgoing
+    let sink: Sink
+    let body: ReadableStream<Uint8Array> | undefined
+    if (outgoing) sink = nodeSink(outgoing, STREAM_HEADERS)
+    else ({ sink, body } = webSink(c.req.raw.signal))
+
+    // From here to subscribe() nothing awaits: the start, the snapshot and the live set agree.
+    sink.write(retryFrame(retryMs()))
+    const start = chooseStart(requested, deps.epoch, deps.rows.log)
+    let after: number
+    if (start.kind === 'snapshot') {
+      const snapshot = deps.readSnapshot(identity.user)
+      sink.write(snapshotFrame(deps.epoch, { ...snapshot, reason: start.reason }))
+      after = snapshot.seq
+    } else {
+      after = start.after
+    }
+    let unsubscribe = () => {}
+    const stream = openStream({
+      user: identity.user,
+      sink,
+      bounds: deps.streamBounds,
+      expiresAt: identity.expiresAt,
+      retryMs,
+      onEnd: (reason) => {
+        unsubscribe()
+        deps.streams.remove(stream, reason)
+      },
+    })
+    deps.streams.add(stream)
+    unsubscribe = deps.fanout.subscribe(stream, after)
+    if (stream.ended) unsubscribe()
+    return body ? new Response(body, { headers: STREAM_HEADERS }) : alreadySent()
+  })
+}

@@ -1,0 +1,29 @@
+// The fan-out: how committed commits reach open streams. A small interface, so that the
+// in-process implementation can be joined by one reading a distributed log (Redis Streams)
+// when several stream servers share the load behind one writer.
+import type { CommitRecord } from '../commands/writer.js'
+
+/** One open stream, as the fan-out sees it. */
+export interface Subscriber {
+  readonly user: string
+  /** Queues a frame; the subscriber applies its own bounds. */
+  send(frame: Buffer): void
+  /** True while the subscriber's send queue is over its soft bound (catch-up waits). */
+  congested(): boolean
+  /** Calls `fn` once the send queue has drained. */
+  onDrain(fn: () => void): void
+  /** Ends the stream; the client reconnects from its last position. */
+  end(reason: string): void
+}
+
+export interface Fanout {
+  /** Hands a committed commit to every stream that may see it, in seq order. */
+  publish(commit: CommitRecord): void
+  /**
+   * Sends `subscriber` every commit after `afterSeq` that it may see: first from the log, then
+   * live, with nothing lost or doubled in between. Returns a function that stops it.
+   */
+  subscribe(subscriber: Subscriber, afterSeq: number): () => void
+  /** Streams receiving live commits. */
+  readonly size: number
+}

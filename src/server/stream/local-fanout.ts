@@ -1,0 +1,62 @@
+// The in-process fan-out: catch-up reads the log in pages, then the stream joins the live set.
+// better-sqlite3 is synchronous and publish runs right after each commit, so reading the last
+// page and joining the live set in the same tick leaves no gap for a commit to slip through.
+import type { LogRows } from '../db/log.js'
+import type { Fanout, Subscriber } from './fanout.js'
+import { framesOfCommit, framesOfLogRow } from './frames.js'
+
+export interface LocalFanoutOptions {
+  epoch: string
+  log: Pick<LogRows, 'after'>
+  /** Commits read per page during catch-up; no read stays open across an await. */
+  pageSize: number
+}
+
+export const createLocalFanout = ({ epoch, log, pageSize }: LocalFanoutOptions): Fanout => {
+  const live = new Set<Subscriber>()
+
+  return {
+    get size() {
+      return live.size
+    },
+
+    publish(commit) {
+      if (live.size === 0) return
+      const frames = framesOfCommit(epoch, commit)
+      for (const subscriber of live) {
+        const frame = frames.forUser(subscriber.user)
+        if (frame) subscriber.send(frame)
+      }
+    },
+
+    subscribe(subscriber, afterSeq) {
+      let cursor = afterSeq
+      let stopped = false
+      const pump = (): void => {
+        if (stopped) return
+        const rows = log.after(cursor, pageSize)
+        if (rows.length > 0 && rows[0]?.seq !== cursor + 1) {
+          // The log was compacted past this reader while it caught up: it must start over.
+          subscriber.end('log-compacted')
+          return
+        }
+        for (const row of rows) {
+          const frame = framesOfLogRow(epoch, row).forUser(subscriber.user)
+          if (frame) subscriber.send(frame)
+          cursor = row.seq
+        }
+        if (rows.length < pageSize) {
+          live.add(subscriber)
+          return
+        }
+        if (subscriber.congested()) subscriber.onDrain(pump)
+        else setImmediate(pump)
+      }
+      pump()
+      return () => {
+        stopped = true
+        live.delete(subscriber)
+      }
+    },
+  }
+}
