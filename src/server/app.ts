@@ -8,6 +8,7 @@ import { resolveSecret } from './auth/secret.js'
 import { type Clock, systemClock } from './clock.js'
 import { releaseLapsed } from './commands/expiry.js'
 import { createWriter } from './commands/writer.js'
+import { createCompactor } from './compaction.js'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.js'
 import { openDb } from './db/open.js'
 import { createRows } from './db/rows.js'
@@ -18,6 +19,7 @@ import { createCommandRunner } from './http/commands.js'
 import type { AppEnv } from './http/env.js'
 import { identify } from './http/identity.js'
 import { notFound, onError } from './http/problems.js'
+import { limitWrites, type RateLimit } from './http/rate-limit.js'
 import { securityHeaders } from './http/security-headers.js'
 import { cartRoutes } from './routes/cart.js'
 import { catalogRoutes } from './routes/catalog.js'
@@ -26,6 +28,8 @@ import { eventsRoute } from './routes/events.js'
 import { orderRoutes } from './routes/orders.js'
 import { healthRoute, snapshotRoute } from './routes/reads.js'
 import { sessionRoutes } from './routes/session.js'
+import { createMetrics } from './metrics.js'
+import { metricsRoute } from './routes/metrics.js'
 import { createSnapshotReader } from './snapshot.js'
 import { createLocalFanout } from './stream/local-fanout.js'
 import type { StreamBounds } from './stream/open-stream.js'
@@ -40,6 +44,8 @@ export interface ShelfsyncLimits {
   stream: StreamBounds
   /** How long Idempotency-Key answers are kept. */
   idempotencyKeyTtlMs: number
+  /** Writes per user (429 limit/rate beyond). */
+  rate: RateLimit
 }
 
 export const DEFAULT_LIMITS: ShelfsyncLimits = {
@@ -49,6 +55,7 @@ export const DEFAULT_LIMITS: ShelfsyncLimits = {
   streams: { perUser: 8, total: 20_000 },
   stream: { maxQueuedBytes: 1024 * 1024, softQueuedBytes: 64 * 1024 },
   idempotencyKeyTtlMs: 24 * 3_600_000,
+  rate: { perSecond: 20, burst: 60 },
 }
 
 export interface ShelfsyncOptions extends Partial<ServerConfig> {
@@ -56,6 +63,8 @@ export interface ShelfsyncOptions extends Partial<ServerConfig> {
   limits?: Partial<ShelfsyncLimits>
   /** Origins allowed to call the API from another site (CORS with credentials). Off when empty. */
   corsOrigins?: readonly string[]
+  /** Serve `GET /metrics` to any address (default: loopback only). */
+  metricsPublic?: boolean
   /** Where unexpected errors are reported. */
   log?: (message: string, error?: unknown) => void
 }
@@ -88,6 +97,7 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   const rows = createRows(db)
   const secret = resolveSecret(db, config.secret)
   const fanout = createLocalFanout({ epoch, log: rows.log, pageSize: config.catchUpPageSize })
+  const metrics = createMetrics()
   let closing = false
   const expiry = createExpiryTimer({ rows, clock, sweep: () => writer.run(() => {}) })
   const writer = createWriter({
@@ -98,9 +108,14 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
       if (closing) throw new ShelfsyncError('server/unavailable', 'The server is shutting down.', {}, { 'Retry-After': '2' })
       releaseLapsed(tx)
     },
-    publish: (commit) => fanout.publish(commit),
+    publish: (commit) => {
+      const started = performance.now()
+      fanout.publish(commit)
+      metrics.committed(commit, (performance.now() - started) / 1000)
+    },
     after: () => expiry.schedule(),
     retain: config.logRetain,
+    compact: createCompactor(db, rows),
   })
   const commands = createCommandRunner({ db, writer, keyTtlMs: limits.idempotencyKeyTtlMs })
   const streams = createStreamRegistry({ heartbeatMs: config.heartbeatMs, limits: limits.streams })
@@ -151,10 +166,30 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
     }),
   )
   app.route('/', healthRoute(deps))
+  app.route(
+    '/',
+    metricsRoute({
+      metrics,
+      public: options.metricsPublic ?? false,
+      live: () => ({
+        openStreams: streams.size,
+        liveStreams: fanout.size,
+        slowReadersDisconnected: streams.slowReadersEnded,
+        headSeq: rows.log.head(),
+      }),
+    }),
+  )
   if (config.demo) app.route('/', sessionRoutes(deps))
   app.use('/api/*', async (c, next) => {
     if (c.req.path === PATHS.health || (config.demo && c.req.path === PATHS.session)) return next()
     return identify({ secret, admins: config.admins, clock, allowedOrigins: corsOrigins })(c, next)
+  })
+  app.use('/api/*', limitWrites(limits.rate, clock))
+  app.use('/api/*', async (c, next) => {
+    if (c.req.method === 'GET') return next()
+    const started = performance.now()
+    await next()
+    metrics.commandTook((performance.now() - started) / 1000)
   })
   app.route('/', snapshotRoute(deps))
   app.route('/', eventsRoute(deps))

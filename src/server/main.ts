@@ -20,6 +20,7 @@ const server = serve({ fetch: shop.app.fetch, port: config.port, hostname: confi
   const host = info.address.includes(':') ? `[${info.address}]` : info.address
   const url = `http://${host}:${info.port}`
   console.log(`Shelfsync listening on ${url}  (database ${config.db}, epoch ${shop.epoch})`)
+  if (process.env.SHELFSYNC_DEV) console.log(`API ready on ${url} (Vite proxies /api to it)`)
   if (existsSync(appRoot)) console.log(`Shop app: ${url}/   Demo (two customers + inventory): ${url}/#/demo`)
   if (config.demo) {
     console.log(

@@ -40,11 +40,14 @@ export interface WriterOptions {
   after?: () => void
   /** Commits kept in the log; older ones are compacted away. */
   retain: number
+  /** Drops the commits before `keepFrom` (inside the transaction). */
+  compact: (keepFrom: number) => void
 }
 
 const COMPACT_EVERY = 256
 
-export const createWriter = ({ db, rows, clock, before, publish, after, retain }: WriterOptions) => {
+export const createWriter = (options: WriterOptions) => {
+  const { db, rows, clock, before, publish, after, retain, compact } = options
   let sinceCompaction = 0
 
   const transaction = db.transaction(<T>(work: (tx: Tx) => T) => {
@@ -75,7 +78,7 @@ export const createWriter = ({ db, rows, clock, before, publish, after, retain }
     sinceCompaction += commits.length
     if (sinceCompaction >= Math.min(COMPACT_EVERY, retain)) {
       sinceCompaction = 0
-      rows.log.compact(head - retain + 1)
+      if (head - retain + 1 > 1) compact(head - retain + 1)
     }
     return { result, commits }
   })

@@ -70,6 +70,14 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
   `,
+  // 2: the retained base of a compacted log: the whole state after commit `seq`
+  `
+  CREATE TABLE log_base (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL,
+    state TEXT NOT NULL
+  ) STRICT;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -1,0 +1,47 @@
+// Writes per user: a token bucket each, refilled continuously; past it, 429 limit/rate with
+// Retry-After. In memory, per server process.
+import type { MiddlewareHandler } from 'hono'
+import type { Clock } from '../clock.js'
+import { ShelfsyncError } from '../errors.js'
+import type { AppEnv } from './env.js'
+
+export interface RateLimit {
+  /** Sustained writes per second per user. */
+  perSecond: number
+  /** Writes a user may make at once before the rate applies. */
+  burst: number
+}
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export const limitWrites = (limit: RateLimit, clock: Clock): MiddlewareHandler<AppEnv> => {
+  const buckets = new Map<string, { tokens: number; at: number }>()
+  let calls = 0
+  return async (c, next) => {
+    if (!WRITES.has(c.req.method)) return next()
+    const { user } = c.get('identity')
+    const now = clock.now()
+    const bucket = buckets.get(user) ?? { tokens: limit.burst, at: now }
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond)
+    bucket.at = now
+    if (bucket.tokens < 1) {
+      const waitSeconds = Math.ceil((1 - bucket.tokens) / limit.perSecond)
+      buckets.set(user, bucket)
+      throw new ShelfsyncError(
+        'limit/rate',
+        `Too many changes at once: at most ${limit.perSecond} a second (bursts of ${limit.burst}).`,
+        { retryAfter: waitSeconds },
+        { 'Retry-After': String(waitSeconds) },
+      )
+    }
+    bucket.tokens -= 1
+    buckets.set(user, bucket)
+    // Forget full buckets now and then, so idle users cost nothing.
+    if (++calls % 10_000 === 0) {
+      for (const [name, b] of buckets) {
+        if (b.tokens + ((now - b.at) / 1000) * limit.perSecond >= limit.burst) buckets.delete(name)
+      }
+    }
+    return next()
+  }
+}
