@@ -1,0 +1,162 @@
+// One attempt: `GET /api/events`, then the event stream into the handlers until it ends, fails,
+// goes quiet or is aborted. Reports what happened as machine events and never throws.
+import { createParser } from 'eventsource-parser'
+import { EVENT_STREAM_CONTENT_TYPE, HEADERS, PATHS } from '../../actions/index.js'
+import { readFrame } from './frame.js'
+import type { FailureKind, MachineEvent } from './machine.js'
+import { judgeResponse } from './response.js'
+import type { ConnectionError, SyncHandlers, Timers } from './types.js'
+import { createWatchdog } from './watchdog.js'
+
+/** What an attempt tells the loop; `failed` lacks the time and jitter roll the loop adds. */
+export type AttemptReport =
+  | Extract<MachineEvent, { type: 'opened' | 'event-received' | 'retry-hint' | 'refused' }>
+  | { type: 'failed'; kind: FailureKind; error: ConnectionError; retryAfterMs?: number | null }
+
+export interface AttemptOptions {
+  fetch: typeof fetch
+  baseUrl: string
+  getPosition(): string | null
+  getToken(): string | null
+  handlers: Pick<SyncHandlers, 'onSnapshot' | 'onCommit'>
+  /** Silence (no bytes at all) after which the attempt fails with `watchdog`. */
+  watchdogMs: number
+  timers: Timers
+  /** Aborted by the loop when it moves on; nothing is reported after that. */
+  signal: AbortSignal
+  report(report: AttemptReport): void
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+/**
+ * Runs one request to the end. Resolves when the attempt is over, whatever the reason.
+ *
+ * @example
+ * const controller = new AbortController()
+ * await runAttempt({ fetch, baseUrl: '', getPosition: () => null, getToken: () => null,
+ *   handlers, watchdogMs: 37_500, timers: realTimers, signal: controller.signal,
+ *   report: (r) => console.log(r.type) })
+ */
+export const runAttempt = async (options: AttemptOptions): Promise<void> => {
+  const { signal, timers } = options
+  const report = (r: AttemptReport): void => {
+    if (!signal.aborted) options.report(r)
+  }
+  const fail = (kind: FailureKind, code: string, message: string): void =>
+    report({ type: 'failed', kind, error: { code, message } })
+
+  let init: RequestInit
+  try {
+    const headers: Record<string, string> = { Accept: EVENT_STREAM_CONTENT_TYPE }
+    const position = options.getPosition()
+    if (position) headers[HEADERS.lastEventId] = position
+    const token = options.getToken()
+    init = { method: 'GET', headers, signal }
+    if (token) headers[HEADERS.authorization] = `Bearer ${token}`
+    else init.credentials = 'include'
+  } catch (err) {
+    fail('handler', 'handler', `Reading the position or token threw: ${messageOf(err)}`)
+    return
+  }
+
+  const quietSeconds = options.watchdogMs / 1000
+  const watchdog = createWatchdog(timers, options.watchdogMs, () =>
+    fail(
+      'watchdog',
+      'watchdog',
+      `Nothing arrived for ${quietSeconds} s; the connection looks dead.`,
+    ),
+  )
+  const onAbort = (): void => watchdog.stop()
+  signal.addEventListener('abort', onAbort, { once: true })
+
+  try {
+    let res: Response
+    try {
+      res = await options.fetch(`${options.baseUrl.replace(/\/+$/, '')}${PATHS.events}`, init)
+    } catch (err) {
+      fail('network', 'network', `The request failed: ${messageOf(err)}`)
+      return
+    }
+    watchdog.kick()
+    const verdict = await judgeResponse(res, timers.now())
+    if (verdict.type !== 'stream') {
+      report(verdict)
+      return
+    }
+    report({ type: 'opened' })
+    await readStream(verdict.body, options, watchdog.kick, report, fail)
+  } catch (err) {
+    fail('network', 'network', `The connection broke: ${messageOf(err)}`)
+  } finally {
+    watchdog.stop()
+    signal.removeEventListener('abort', onAbort)
+  }
+}
+
+const readStream = async (
+  body: ReadableStream<Uint8Array>,
+  options: AttemptOptions,
+  kick: () => void,
+  report: (r: AttemptReport) => void,
+  fail: (kind: FailureKind, code: string, message: string) => void,
+): Promise<void> => {
+  const { signal, handlers } = options
+  const reader = body.getReader()
+  // Not every fetch ends the body when its signal aborts; cancelling makes sure `read` settles.
+  const cancel = (): void => {
+    reader.cancel().catch(() => {})
+  }
+  signal.addEventListener('abort', cancel, { once: true })
+
+  const parser = createParser({
+    onRetry: (ms) => report({ type: 'retry-hint', ms }),
+    // A heartbeat proves the stream healthy, like an event (see backoff.ts).
+    onComment: () => report({ type: 'event-received' }),
+    onEvent: (message) => {
+      if (signal.aborted) return
+      const frame = readFrame(message)
+      if (frame.type === 'unknown') return
+      if (frame.type === 'invalid') {
+        fail('protocol', 'protocol', frame.reason)
+        return
+      }
+      try {
+        if (frame.type === 'snapshot') handlers.onSnapshot(frame.data, frame.id)
+        else handlers.onCommit(frame.data, frame.id)
+      } catch (err) {
+        // Drop the stream: the next one resumes from what the store holds, so nothing is skipped.
+        const name = frame.type === 'snapshot' ? 'onSnapshot' : 'onCommit'
+        fail('handler', 'handler', `${name} threw at ${frame.id}: ${messageOf(err)}`)
+        return
+      }
+      report({ type: 'event-received' })
+    },
+  })
+  const decoder = new TextDecoder()
+
+  try {
+    if (signal.aborted) return
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>
+      try {
+        chunk = await reader.read()
+      } catch (err) {
+        fail('network', 'network', `The stream broke: ${messageOf(err)}`)
+        return
+      }
+      if (signal.aborted) return
+      if (chunk.done) break
+      kick()
+      parser.feed(decoder.decode(chunk.value, { stream: true }))
+      if (signal.aborted) return
+    }
+    // An unfinished event at the end is dropped, as the SSE standard says.
+    parser.feed(decoder.decode())
+    fail('stream-ended', 'stream-ended', 'The server ended the stream.')
+  } finally {
+    signal.removeEventListener('abort', cancel)
+    cancel()
+  }
+}

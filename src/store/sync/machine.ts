@@ -1,0 +1,220 @@
+// The sync connection as an explicit state machine: a pure `step(state, event) => state`.
+// No clock, no random, no I/O: time and dice rolls arrive in the events; connection.ts does I/O.
+//
+//             start                opened (200 + text/event-stream)
+//   closed ──────────▶ connecting ─────────────────────────────────▶ live
+//                       │  ▲   │                                       │
+//     refused (401/403) │  │   │ failed, offline                       │ failed (network, 5xx, 429,
+//                       ▼  │   ▼                                       │ stream-ended, watchdog,
+//            unauthorized  └─ backoff ◀────────────────────────────────┘ handler…), offline
+//                         timer-fired, online, visible, reconnect()
+//
+//   any ──stop──▶ closed            closed, unauthorized ──start──▶ connecting
+//   connecting, live ──reconnect()──▶ connecting (a new request); unauthorized: as start
+//
+// `request` grows each time a new request should be opened; the connection aborts the old one.
+// In `backoff`, `retryAt` is when to try again, or `null` while offline (waiting for `online`).
+import { type BackoffPolicy, reconnectDelay } from './backoff.js'
+import type { ConnectionError, ConnectionInfo, ConnectionStatus } from './types.js'
+
+export interface MachineState {
+  readonly status: ConnectionStatus
+  /** Failures since a stream last proved healthy. */
+  readonly attempt: number
+  readonly lastError: ConnectionError | null
+  readonly retryAt: number | null
+  /** Serial of the request that should be open; a new value means "open a new one". */
+  readonly request: number
+  /** The open stream has delivered an event or a heartbeat. */
+  readonly healthy: boolean
+  /** The last `retry:` the server sent. */
+  readonly serverRetryMs: number | null
+  /** The browser said `offline` and has not said `online` since. */
+  readonly offline: boolean
+  readonly policy: BackoffPolicy
+}
+
+export type FailureKind =
+  | 'network'
+  | 'http-5xx'
+  | 'http-429'
+  | 'http'
+  | 'content-type'
+  | 'protocol'
+  | 'handler'
+  | 'stream-ended'
+  | 'watchdog'
+
+export type MachineEvent =
+  | { type: 'start' }
+  | { type: 'opened' }
+  | { type: 'event-received' }
+  | { type: 'retry-hint'; ms: number }
+  | {
+      type: 'failed'
+      kind: FailureKind
+      error: ConnectionError
+      /** Local time of the failure. */
+      at: number
+      /** A draw of `random()` for the jitter. */
+      roll: number
+      retryAfterMs?: number | null | undefined
+    }
+  | { type: 'refused'; status: 401 | 403; error: ConnectionError }
+  | { type: 'timer-fired' }
+  | { type: 'reconnect' }
+  | { type: 'stop' }
+  | { type: 'online' }
+  | { type: 'offline' }
+  | { type: 'visible' }
+
+export const OFFLINE_ERROR: ConnectionError = {
+  code: 'offline',
+  message: 'The device is offline; waiting for the network to come back.',
+}
+
+/**
+ * The state before `start`: closed, no failures.
+ *
+ * @example
+ * let state = initialState({ baseMs: 1000, capMs: 30_000 })
+ * state = step(state, { type: 'start' }) // status 'connecting'
+ */
+export const initialState = (policy: BackoffPolicy): MachineState => ({
+  status: 'closed',
+  attempt: 0,
+  lastError: null,
+  retryAt: null,
+  request: 0,
+  healthy: false,
+  serverRetryMs: null,
+  offline: false,
+  policy,
+})
+
+const connect = (state: MachineState): MachineState => ({
+  ...state,
+  status: 'connecting',
+  retryAt: null,
+  request: state.request + 1,
+  healthy: false,
+})
+
+const isOpen = (status: ConnectionStatus): boolean => status === 'connecting' || status === 'live'
+
+/**
+ * One transition. Returns the same object when the event changes nothing, so callers can
+ * compare with `===`.
+ *
+ * @example
+ * const next = step(state, { type: 'failed', kind: 'network', error, at: now, roll: 0.42 })
+ * if (next.status === 'backoff') console.log(`retrying at ${next.retryAt}`)
+ */
+export const step = (state: MachineState, event: MachineEvent): MachineState => {
+  switch (event.type) {
+    case 'start':
+      if (state.status !== 'closed' && state.status !== 'unauthorized') return state
+      return connect({ ...state, attempt: 0, lastError: null, offline: false })
+
+    case 'stop':
+      if (state.status === 'closed') return state
+      return { ...state, status: 'closed', retryAt: null, healthy: false, offline: false }
+
+    case 'opened':
+      if (state.status !== 'connecting') return state
+      // Bytes came through, whatever the browser believes about the network.
+      return { ...state, status: 'live', offline: false }
+
+    case 'event-received':
+      if (state.status !== 'live' || state.healthy) return state
+      return { ...state, healthy: true, attempt: 0, lastError: null }
+
+    case 'retry-hint':
+      if (!isOpen(state.status) || state.serverRetryMs === event.ms) return state
+      return { ...state, serverRetryMs: event.ms }
+
+    case 'failed': {
+      if (!isOpen(state.status)) return state
+      const clean = event.kind === 'stream-ended' && state.status === 'live' && state.healthy
+      const delay = reconnectDelay(
+        {
+          attempt: state.attempt,
+          clean,
+          serverRetryMs: state.serverRetryMs,
+          retryAfterMs: event.retryAfterMs,
+          roll: event.roll,
+        },
+        state.policy,
+      )
+      return {
+        ...state,
+        status: 'backoff',
+        attempt: clean ? 0 : state.attempt + 1,
+        lastError: event.error,
+        retryAt: state.offline ? null : event.at + delay,
+        healthy: false,
+      }
+    }
+
+    case 'refused':
+      if (state.status !== 'connecting') return state
+      return {
+        ...state,
+        status: 'unauthorized',
+        lastError: event.error,
+        retryAt: null,
+        healthy: false,
+        offline: false,
+      }
+
+    case 'timer-fired':
+      if (state.status !== 'backoff' || state.offline) return state
+      return connect(state)
+
+    case 'reconnect':
+      if (state.status === 'closed') return state
+      // New credentials usually follow a refusal, so a reconnect then is a fresh start.
+      if (state.status === 'unauthorized') return step(state, { type: 'start' })
+      return connect(state)
+
+    case 'online':
+      if (state.status === 'backoff') return connect({ ...state, offline: false })
+      return state.offline ? { ...state, offline: false } : state
+
+    case 'offline':
+      if (state.status === 'closed' || state.status === 'unauthorized') return state
+      if (state.status === 'backoff' && state.offline) return state
+      return {
+        ...state,
+        status: 'backoff',
+        lastError: OFFLINE_ERROR,
+        retryAt: null,
+        healthy: false,
+        offline: true,
+      }
+
+    case 'visible':
+      if (state.status !== 'backoff' || state.offline) return state
+      return connect(state)
+  }
+}
+
+/**
+ * The public view of a state, as `SyncHandlers.onStatus` receives it.
+ *
+ * @example
+ * handlers.onStatus(infoOf(state))
+ */
+export const infoOf = (state: MachineState): ConnectionInfo => ({
+  status: state.status,
+  attempt: state.attempt,
+  lastError: state.lastError,
+  retryAt: state.retryAt,
+})
+
+/** Whether two states look the same from outside (no `onStatus` needed). */
+export const sameInfo = (a: MachineState, b: MachineState): boolean =>
+  a.status === b.status &&
+  a.attempt === b.attempt &&
+  a.lastError === b.lastError &&
+  a.retryAt === b.retryAt

@@ -1,0 +1,94 @@
+// The contract between the sync connection (src/store/sync) and the store that owns it.
+// The connection turns a server-sent event stream into these calls; it holds no shop state.
+import type { Commit, SnapshotEventData } from '../../actions/index.js'
+
+/**
+ * Where the connection is; the diagram and every transition are in `machine.ts`.
+ * A new connection is `closed` until `start()`.
+ */
+export type ConnectionStatus = 'connecting' | 'live' | 'backoff' | 'unauthorized' | 'closed'
+
+/** Failures the connection notices itself; the server's own codes look like `auth/expired`. */
+export type LocalErrorCode =
+  | 'network'
+  | 'http'
+  | 'content-type'
+  | 'protocol'
+  | 'handler'
+  | 'stream-ended'
+  | 'watchdog'
+  | 'offline'
+
+export interface ConnectionError {
+  /** The server's problem code when it sent one (e.g. `auth/expired`), else a `LocalErrorCode`. */
+  code: string
+  message: string
+  /** HTTP status when the failure was an HTTP answer. */
+  status?: number
+}
+
+export interface ConnectionInfo {
+  status: ConnectionStatus
+  /** Failures since a stream last proved healthy (delivered an event or a heartbeat). */
+  attempt: number
+  lastError: ConnectionError | null
+  /**
+   * When the next attempt starts (ms since epoch, `timers.now()`) while in `backoff`; `null` in
+   * every other status, and in `backoff` while offline (it waits for `online`).
+   */
+  retryAt: number | null
+}
+
+export interface SyncHandlers {
+  /** A snapshot event: replace the confirmed state. `id` is its position. */
+  onSnapshot(data: SnapshotEventData, id: string): void
+  /** A commit event, in order, exactly once per connection. `id` is its position. */
+  onCommit(commit: Commit, id: string): void
+  /** Every change of the connection's status or error. */
+  onStatus(info: ConnectionInfo): void
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+  now(): number
+}
+
+export interface SyncOptions {
+  /** Origin of the server, e.g. `http://127.0.0.1:8787`; `''` for the page's own origin. */
+  baseUrl: string
+  /** The position to resume from (the last applied event's id), asked at every (re)connect. */
+  getPosition(): string | null
+  /** Bearer token (or a function returning the current one). Without it, cookies are used. */
+  token?: string | (() => string | null | undefined) | undefined
+  fetch?: typeof fetch
+  /**
+   * The server's heartbeat interval (default 15000); the watchdog reconnects after 2.5 of them
+   * with no bytes at all.
+   */
+  heartbeatMs?: number
+  /**
+   * Full-jitter exponential backoff: delay = random() * min(capMs, base * 2 ** attempt), where base
+   * is the server's `retry:` when it sent one, else `baseMs` (default 1000); `capMs` defaults to
+   * 30000. The whole rule is at the top of `backoff.ts`.
+   */
+  backoff?: { baseMs?: number; capMs?: number }
+  random?: () => number
+  timers?: Timers
+  /** In a browser: `window` and `document` for online/offline and visibility. Omitted in Node. */
+  environment?: { window?: EventTarget; document?: EventTarget & { visibilityState?: string } }
+}
+
+export interface SyncConnection {
+  /** Starts (or restarts after `unauthorized`/`closed`) the connection loop. */
+  start(): void
+  /** Ends the loop and any open request; status becomes `closed`. */
+  stop(): void
+  /**
+   * Drops the current stream and connects again at once (keeps the position). After
+   * `unauthorized` (say, once new credentials are in) it starts again like `start()`; after
+   * `stop()` it does nothing.
+   */
+  reconnect(): void
+  readonly info: ConnectionInfo
+}

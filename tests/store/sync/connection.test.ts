@@ -1,0 +1,659 @@
+import fc from 'fast-check'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Commit, SnapshotEventData } from '../../../src/actions/index.js'
+import { createSyncConnection } from '../../../src/store/sync/index.js'
+import type { ConnectionInfo, SyncOptions } from '../../../src/store/sync/types.js'
+import { createFakeFetch, type FakeCall, problem } from './fake-fetch.js'
+
+const EPOCH = 'k3v9q2xw'
+const BASE = 'http://shop.test'
+
+const snapshotData = (seq: number): SnapshotEventData =>
+  ({
+    epoch: EPOCH,
+    seq,
+    serverTime: 1,
+    products: [
+      { sku: 'tea', title: 'Thé vert 🍵 — 緑茶', priceCents: 450, onHand: 3, held: 0, version: 1 },
+    ],
+    cart: [],
+    orders: [],
+    reason: 'initial',
+  }) as unknown as SnapshotEventData
+
+const commitData = (seq: number): Commit =>
+  ({
+    seq,
+    at: 1000 + seq,
+    actions: [
+      { type: 'stock/changed', payload: { sku: 'tea', onHand: 3, held: seq, version: seq } },
+    ],
+  }) as unknown as Commit
+
+const snapshotFrame = (seq: number, eol = '\n'): string =>
+  [
+    'event: snapshot',
+    `id: ${EPOCH}:${seq}`,
+    `data: ${JSON.stringify(snapshotData(seq))}`,
+    '',
+    '',
+  ].join(eol)
+const commitFrame = (seq: number, eol = '\n'): string =>
+  [`id: ${EPOCH}:${seq}`, `data: ${JSON.stringify(commitData(seq))}`, '', ''].join(eol)
+
+// Fake only the clock and timeouts; setImmediate stays real so `settle` can let streams flow.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve))
+}
+const advance = async (ms: number): Promise<void> => {
+  await vi.advanceTimersByTimeAsync(ms)
+  await settle()
+}
+
+const setup = (options: Partial<SyncOptions> = {}) => {
+  const net = createFakeFetch()
+  const store = { position: null as string | null }
+  const snapshots: [SnapshotEventData, string][] = []
+  const commits: [Commit, string][] = []
+  const statuses: ConnectionInfo[] = []
+  const handlers = {
+    onSnapshot: vi.fn((data: SnapshotEventData, id: string) => {
+      snapshots.push([data, id])
+      store.position = id
+    }),
+    onCommit: vi.fn((commit: Commit, id: string) => {
+      commits.push([commit, id])
+      store.position = id
+    }),
+    onStatus: vi.fn((info: ConnectionInfo) => {
+      statuses.push(info)
+    }),
+  }
+  const connection = createSyncConnection(handlers, {
+    baseUrl: BASE,
+    getPosition: () => store.position,
+    fetch: net.fetch,
+    random: () => 0.5,
+    ...options,
+  })
+  const seqs = () => commits.map(([commit]) => commit.seq)
+  return { net, store, snapshots, commits, statuses, handlers, connection, seqs }
+}
+
+type Setup = ReturnType<typeof setup>
+
+/** Starts and answers the first request with a stream. */
+const startLive = async (t: Setup) => {
+  t.connection.start()
+  await settle()
+  const call = t.net.last()
+  const stream = call.openStream()
+  await settle()
+  return { call, stream }
+}
+
+const lastEventId = (call: FakeCall): string | null => call.headers.get('Last-Event-ID')
+
+describe('sync connection: reading the stream', () => {
+  it('hands a snapshot and then commits to the store, in order, with their positions', async () => {
+    const t = setup()
+    const { stream } = await startLive(t)
+    expect(t.connection.info.status).toBe('live')
+    stream.push(`retry: 2000\n\n${snapshotFrame(4)}${commitFrame(5)}`)
+    stream.push(commitFrame(7))
+    await settle()
+    expect(t.snapshots).toEqual([[snapshotData(4), `${EPOCH}:4`]])
+    expect(t.commits).toEqual([
+      [commitData(5), `${EPOCH}:5`],
+      [commitData(7), `${EPOCH}:7`],
+    ])
+  })
+
+  it('asks for the event stream, with cookies when there is no token', async () => {
+    const t = setup()
+    t.connection.start()
+    await settle()
+    const call = t.net.last()
+    expect(call.url).toBe(`${BASE}/api/events`)
+    expect(call.init.method).toBe('GET')
+    expect(call.headers.get('Accept')).toBe('text/event-stream')
+    expect(call.headers.get('Authorization')).toBeNull()
+    expect(lastEventId(call)).toBeNull()
+    expect(call.init.credentials).toBe('include')
+  })
+
+  it('sends the current bearer token on every request', async () => {
+    let token = 'first'
+    const t = setup({ token: () => token })
+    t.connection.start()
+    await settle()
+    expect(t.net.last().headers.get('Authorization')).toBe('Bearer first')
+    expect(t.net.last().init.credentials).toBeUndefined()
+    token = 'second'
+    t.connection.reconnect()
+    await settle()
+    expect(t.net.calls).toHaveLength(2)
+    expect(t.net.last().headers.get('Authorization')).toBe('Bearer second')
+  })
+
+  it('feeds the parser byte by byte: split lines, CRLF and UTF-8 characters survive', async () => {
+    const t = setup()
+    const { stream } = await startLive(t)
+    const bytes = new TextEncoder().encode(
+      `retry: 1000\r\n\r\n${snapshotFrame(1, '\r\n')}: ping\r\n\r\n${commitFrame(2, '\r\n')}`,
+    )
+    for (const byte of bytes) stream.push(Uint8Array.of(byte))
+    await settle()
+    expect(t.snapshots).toEqual([[snapshotData(1), `${EPOCH}:1`]])
+    expect(t.commits).toEqual([[commitData(2), `${EPOCH}:2`]])
+  })
+
+  it('gives the same events however the bytes are cut into chunks', async () => {
+    const text = `retry: 1500\n\n${snapshotFrame(3)}: ping\n\n${commitFrame(4)}${commitFrame(9)}`
+    const bytes = new TextEncoder().encode(text)
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 12 }),
+        async (cuts) => {
+          const t = setup()
+          const { stream } = await startLive(t)
+          const points = [0, ...cuts.sort((a, b) => a - b), bytes.length]
+          for (let i = 1; i < points.length; i++) {
+            stream.push(bytes.slice(points[i - 1], points[i]))
+          }
+          await settle()
+          t.connection.stop()
+          expect(t.snapshots).toEqual([[snapshotData(3), `${EPOCH}:3`]])
+          expect(t.seqs()).toEqual([4, 9])
+        },
+      ),
+      { numRuns: 40 },
+    )
+  })
+
+  it('ignores events with names it does not know', async () => {
+    const t = setup()
+    const { stream } = await startLive(t)
+    stream.push(`event: future-thing\ndata: {}\n\n${commitFrame(2)}`)
+    await settle()
+    expect(t.seqs()).toEqual([2])
+    expect(t.connection.info.status).toBe('live')
+  })
+
+  it('drops a stream whose event does not match its position, and reconnects', async () => {
+    const t = setup()
+    const { call, stream } = await startLive(t)
+    stream.push(`id: ${EPOCH}:8\ndata: ${JSON.stringify(commitData(9))}\n\n`)
+    await settle()
+    expect(t.commits).toEqual([])
+    expect(call.signal.aborted).toBe(true)
+    expect(t.connection.info).toMatchObject({ status: 'backoff', lastError: { code: 'protocol' } })
+  })
+})
+
+describe('sync connection: resuming', () => {
+  it('sends Last-Event-ID from getPosition when it reconnects after the stream ends', async () => {
+    const t = setup()
+    const { stream } = await startLive(t)
+    stream.push(`${snapshotFrame(5)}${commitFrame(6)}`)
+    await settle()
+    stream.close()
+    await settle()
+    // A healthy stream ended cleanly, no retry: hint: 0.5 * 1000 ms.
+    expect(t.connection.info).toMatchObject({ status: 'backoff', attempt: 0 })
+    expect(t.connection.info.retryAt).toBe(Date.now() + 500)
+    await advance(500)
+    expect(t.net.calls).toHaveLength(2)
+    expect(lastEventId(t.net.last())).toBe(`${EPOCH}:6`)
+  })
+
+  it("waits the server's retry: after a healthy stream ends", async () => {
+    const t = setup()
+    const { stream } = await startLive(t)
+    stream.push(`retry: 4000\n\n${snapshotFrame(1)}`)
+    await settle()
+    stream.close()
+    await settle()
+    expect(t.connection.info.retryAt).toBe(Date.now() + 4000)
+    await advance(3999)
+    expect(t.net.calls).toHaveLength(1)
+    await advance(1)
+    expect(t.net.calls).toHaveLength(2)
+  })
+
+  it('does not reset its failure count for a server that accepts and drops at once', async () => {
+    const t = setup()
+    t.connection.start()
+    const delays: number[] = []
+    for (let i = 0; i < 3; i++) {
+      await settle()
+      const stream = t.net.last().openStream()
+      stream.push('retry: 1000\n\n')
+      stream.close()
+      await settle()
+      const retryAt = t.connection.info.retryAt
+      if (retryAt === null) throw new Error('expected a scheduled retry')
+      delays.push(retryAt - Date.now())
+      await advance(retryAt - Date.now())
+    }
+    expect(delays).toEqual([500, 1000, 2000])
+    expect(t.statuses.filter((s) => s.status === 'live')).toHaveLength(3)
+    expect(t.connection.info.attempt).toBe(3)
+  })
+
+  it('resets the failure count once a stream delivers an event', async () => {
+    const t = setup()
+    t.connection.start()
+    await settle()
+    t.net.last().fail()
+    await advance(500)
+    t.net.last().fail()
+    await advance(1000)
+    expect(t.net.calls).toHaveLength(3)
+    const stream = t.net.last().openStream()
+    await settle()
+    expect(t.connection.info).toMatchObject({ status: 'live', attempt: 2 })
+    stream.push(snapshotFrame(1))
+    await settle()
+    expect(t.connection.info).toMatchObject({ status: 'live', attempt: 0, lastError: null })
+  })
+
+  it('counts a heartbeat as proof of health, so an idle stream resets the count', async () => {
+    const t = setup()
+    t.connection.start()
+    await settle()
+    t.net.last().fail()
+    await advance(500)
+    const stream = t.net.last().openStream()
+    stream.push('retry: 1000\n\n')
+    await settle()
+    expect(t.connection.info.attempt).toBe(1)
+    stream.push(': ping\n\n')
+    await settle()
+    expect(t.connection.info).toMatchObject({ status: 'live', attempt: 0, lastError: null })
+    expect(t.commits).toEqual([])
+  })
+
+  it('re-opens from the store position when a handler throws, skipping nothing', async () => {
+    const t = setup()
+    let thrown = false
+    t.handlers.onCommit.mockImplementation((commit: Commit, id: string) => {
+      if (commit.seq === 2 && !thrown) {
+        thrown = true
+        throw new Error('reducer bug')
+      }
+      t.commits.push([commit, id])
+      t.store.position = id
+    })
+    const { call, stream } = await startLive(t)
+    stream.push(`${snapshotFrame(1)}${commitFrame(2)}${commitFrame(3)}`)
+    await settle()
+    expect(call.signal.aborted).toBe(true)
+    expect(t.handlers.onCommit).toHaveBeenCalledTimes(1)
+    expect(t.connection.info).toMatchObject({ status: 'backoff', lastError: { code: 'handler' } })
+    expect(t.connection.info.lastError?.message).toContain('reducer bug')
+    await advance(500)
+    expect(lastEventId(t.net.last())).toBe(`${EPOCH}:1`)
+    const again = t.net.last().openStream()
+    again.push(`${commitFrame(2)}${commitFrame(3)}`)
+    await settle()
+    expect(t.seqs()).toEqual([2, 3])
+  })
+})
+
+describe('sync connection: failures', () => {
+  it.each([
+    [401, 'auth/expired', 'Your session has expired.'],
+    [403, 'auth/forbidden', 'This account may not read the stream.'],
+  ])(
+    'stops as unauthorized on %i with the server code and does not retry',
+    async (status, code, detail) => {
+      const t = setup()
+      t.connection.start()
+      await settle()
+      t.net.last().respond(problem(status, code, detail))
+      await settle()
+      expect(t.connection.info).toEqual({
+        status: 'unauthorized',
+        attempt: 0,
+        lastError: { code, message: detail, status },
+        retryAt: null,
+      })
+      await advance(10 * 60_000)
+      expect(t.net.calls).toHaveLength(1)
+      expect(t.statuses.at(-1)?.status).toBe('unauthorized')
+    },
+  )
+
+  it('ends unauthorized when the token expires mid-stream, not reconnecting forever', async () => {
+    const t = setup({ token: 'short-lived' })
+    const { stream } = await startLive(t)
+    stream.push(snapshotFrame(1))
+    await settle()
+    stream.close()
+    await advance(500)
+    t.net.last().respond(problem(401, 'auth/expired', 'The token has expired.'))
+    await settle()
+    expect(t.connection.info.status).toBe('unauthorized')
+    expect(t.connection.info.lastError?.code).toBe('auth/expired')
+    await advance(10 * 60_000)
+    expect(t.net.calls).toHaveLength(2)
+  })
+
+  it.each(['start', 'reconnect'] as const)(
+    '%s() after unauthorized connects again',
+    async (how) => {
+      let token = 'old'
+      const t = setup({ token: () => token })
+      t.connection.start()
+      await settle()
+      t.net.last().respond(problem(401, 'auth/expired', 'The token has expired.'))
+      await settle()
+      token = 'new'
+      t.connection[how]()
+      await settle()
+      expect(t.net.calls).toHaveLength(2)
+      expect(t.net.last().headers.get('Authorization')).toBe('Bearer new')
+      expect(t.connection.info).toMatchObject({ status: 'connecting', attempt: 0, lastError: null })
+    },
+  )
+
+  it('reconnect() after stop() stays closed', async () => {
+    const t = setup()
+    await startLive(t)
+    t.connection.stop()
+    t.connection.reconnect()
+    await advance(60_000)
+    expect(t.net.calls).toHaveLength(1)
+    expect(t.connection.info.status).toBe('closed')
+  })
+
+  it('backs off on a 500 and on a network error, longer each time, then reconnects', async () => {
+    const t = setup()
+    t.connection.start()
+    await settle()
+    t.net.last().respond(new Response('<h1>oops</h1>', { status: 500, statusText: 'Oops' }))
+    await settle()
+    expect(t.connection.info).toMatchObject({
+      status: 'backoff',
+      attempt: 1,
+      lastError: { code: 'http', status: 500, message: 'The server answered 500 Oops.' },
+    })
+    await advance(499)
+    expect(t.net.calls).toHaveLength(1)
+    await advance(1)
+    expect(t.net.calls).toHaveLength(2)
+    t.net.last().fail(new TypeError('fetch failed'))
+    await settle()
+    expect(t.connection.info).toMatchObject({ status: 'backoff', attempt: 2 })
+    expect(t.connection.info.lastError?.code).toBe('network')
+    await advance(999)
+    expect(t.net.calls).toHaveLength(2)
+    await advance(1)
+    expect(t.net.calls).toHaveLength(3)
+    t.net.last().openStream()
+    await settle()
+    expect(t.connection.info.status).toBe('live')
+  })
+
+  it('waits at least Retry-After on a 429', async () => {
+    const t = setup()
+    t.connection.start()
+    await settle()
+    t.net.last().respond(problem(429, 'limit/streams', 'Too many streams.', { 'Retry-After': '7' }))
+    await settle()
+    expect(t.connection.info.lastError).toEqual({
+      code: 'limit/streams',
+      message: 'Too many streams.',
+      status: 429,
+    })
+    await advance(6999)
+    expect(t.net.calls).toHaveLength(1)
+    await advance(1)
+    expect(t.net.calls).toHaveLength(2)
+  })
+
+  it('backs off when the answer is not an event stream', async () => {
+    const t = setup()
+    t.connection.start()
+    await settle()
+    const stream = t.net.last().openStream('text/html')
+    await settle()
+    expect(stream.cancelled).toBe(true)
+    expect(t.connection.info).toMatchObject({
+      status: 'backoff',
+      lastError: { code: 'content-type' },
+    })
+  })
+
+  it('backs off when the stream breaks mid-frame, dropping the half event', async () => {
+    const t = setup()
+    const { stream } = await startLive(t)
+    stream.push(commitFrame(2).slice(0, 20))
+    stream.error(new TypeError('terminated'))
+    await settle()
+    expect(t.commits).toEqual([])
+    expect(t.connection.info).toMatchObject({ status: 'backoff', lastError: { code: 'network' } })
+  })
+})
+
+describe('sync connection: watchdog', () => {
+  it('reconnects after 2.5 heartbeats without a byte', async () => {
+    const t = setup({ heartbeatMs: 1000 })
+    const { call, stream } = await startLive(t)
+    stream.push(snapshotFrame(1))
+    await settle()
+    await advance(2499)
+    expect(t.connection.info.status).toBe('live')
+    expect(call.signal.aborted).toBe(false)
+    await advance(1)
+    expect(call.signal.aborted).toBe(true)
+    expect(t.connection.info).toMatchObject({ status: 'backoff', lastError: { code: 'watchdog' } })
+    await advance(500)
+    expect(t.net.calls).toHaveLength(2)
+    expect(lastEventId(t.net.last())).toBe(`${EPOCH}:1`)
+  })
+
+  it('keeps the stream while heartbeats arrive', async () => {
+    const t = setup({ heartbeatMs: 1000 })
+    const { call, stream } = await startLive(t)
+    for (let i = 0; i < 30; i++) {
+      await advance(1000)
+      stream.push(': ping\n\n')
+      await settle()
+    }
+    expect(call.signal.aborted).toBe(false)
+    expect(t.net.calls).toHaveLength(1)
+    expect(t.connection.info.status).toBe('live')
+  })
+
+  it('counts the answer itself as a sign of life', async () => {
+    const t = setup({ heartbeatMs: 1000 })
+    t.connection.start()
+    await settle()
+    await advance(2000)
+    const call = t.net.last()
+    call.openStream()
+    await advance(2499)
+    expect(call.signal.aborted).toBe(false)
+    await advance(1)
+    expect(call.signal.aborted).toBe(true)
+  })
+
+  it('also gives up on a request whose answer never comes', async () => {
+    const t = setup({ heartbeatMs: 1000 })
+    t.connection.start()
+    await settle()
+    await advance(2500)
+    expect(t.net.calls[0]?.signal.aborted).toBe(true)
+    expect(t.connection.info.lastError?.code).toBe('watchdog')
+  })
+})
+
+describe('sync connection: control', () => {
+  it('stop() aborts the request, closes, and schedules nothing', async () => {
+    const t = setup()
+    const { call, stream } = await startLive(t)
+    t.connection.stop()
+    expect(call.signal.aborted).toBe(true)
+    expect(t.connection.info.status).toBe('closed')
+    stream.push(commitFrame(2))
+    await advance(10 * 60_000)
+    expect(t.commits).toEqual([])
+    expect(t.net.calls).toHaveLength(1)
+  })
+
+  it('stop() during backoff cancels the retry', async () => {
+    const t = setup()
+    t.connection.start()
+    await settle()
+    t.net.last().fail()
+    await settle()
+    expect(t.connection.info.status).toBe('backoff')
+    t.connection.stop()
+    await advance(10 * 60_000)
+    expect(t.net.calls).toHaveLength(1)
+    expect(t.connection.info).toMatchObject({ status: 'closed', retryAt: null })
+  })
+
+  it('reconnect() drops the stream and connects again at once from the position', async () => {
+    const t = setup()
+    const { call, stream } = await startLive(t)
+    stream.push(snapshotFrame(3))
+    await settle()
+    t.connection.reconnect()
+    await settle()
+    expect(call.signal.aborted).toBe(true)
+    expect(t.net.calls).toHaveLength(2)
+    expect(lastEventId(t.net.last())).toBe(`${EPOCH}:3`)
+  })
+
+  it('reports every change with the full info, in order', async () => {
+    const t = setup()
+    const { stream } = await startLive(t)
+    stream.push(snapshotFrame(1))
+    await settle()
+    stream.close()
+    await advance(500)
+    expect(t.statuses.map((s) => [s.status, s.attempt])).toEqual([
+      ['connecting', 0],
+      ['live', 0],
+      ['backoff', 0],
+      ['connecting', 0],
+    ])
+    expect(t.statuses[2]).toEqual({
+      status: 'backoff',
+      attempt: 0,
+      lastError: { code: 'stream-ended', message: 'The server ended the stream.' },
+      retryAt: Date.now(),
+    })
+    expect(t.connection.info).toBe(t.statuses.at(-1))
+  })
+
+  it('lets a status handler stop the connection from inside the callback', async () => {
+    const t = setup()
+    t.handlers.onStatus.mockImplementation((info: ConnectionInfo) => {
+      t.statuses.push(info)
+      if (info.status === 'live') t.connection.stop()
+    })
+    const { call } = await startLive(t)
+    expect(t.statuses.map((s) => s.status)).toEqual(['connecting', 'live', 'closed'])
+    expect(call.signal.aborted).toBe(true)
+  })
+
+  it('refuses bad settings when it is built', () => {
+    const handlers = { onSnapshot() {}, onCommit() {}, onStatus() {} }
+    expect(() =>
+      createSyncConnection(handlers, { baseUrl: '', getPosition: () => null, heartbeatMs: -1 }),
+    ).toThrow(/heartbeatMs/)
+  })
+})
+
+describe('sync connection: browser events', () => {
+  /** An EventTarget that knows which event types it has listeners for. */
+  const target = () => {
+    const inner = new EventTarget()
+    const listening = new Map<string, number>()
+    const count = (type: string, by: number): void => {
+      const n = (listening.get(type) ?? 0) + by
+      if (n > 0) listening.set(type, n)
+      else listening.delete(type)
+    }
+    return {
+      listening,
+      addEventListener(type: string, listener: EventListenerOrEventListenerObject | null) {
+        count(type, 1)
+        inner.addEventListener(type, listener)
+      },
+      removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null) {
+        count(type, -1)
+        inner.removeEventListener(type, listener)
+      },
+      dispatchEvent: (event: Event): boolean => inner.dispatchEvent(event),
+    }
+  }
+  const browser = () => ({
+    window: target(),
+    document: Object.assign(target(), { visibilityState: 'visible' }),
+  })
+
+  it('offline aborts and waits; online reconnects at once', async () => {
+    const environment = browser()
+    const t = setup({ environment })
+    const { call } = await startLive(t)
+    environment.window.dispatchEvent(new Event('offline'))
+    expect(call.signal.aborted).toBe(true)
+    expect(t.connection.info).toMatchObject({
+      status: 'backoff',
+      retryAt: null,
+      lastError: { code: 'offline' },
+    })
+    await advance(10 * 60_000)
+    expect(t.net.calls).toHaveLength(1)
+    environment.window.dispatchEvent(new Event('online'))
+    await settle()
+    expect(t.net.calls).toHaveLength(2)
+    expect(t.connection.info.status).toBe('connecting')
+  })
+
+  it('retries at once when the page becomes visible during backoff', async () => {
+    const environment = browser()
+    const t = setup({ environment, backoff: { baseMs: 60_000 } })
+    t.connection.start()
+    await settle()
+    t.net.last().fail()
+    await settle()
+    expect(t.connection.info.retryAt).toBe(Date.now() + 30_000)
+    environment.document.visibilityState = 'hidden'
+    environment.document.dispatchEvent(new Event('visibilitychange'))
+    await settle()
+    expect(t.net.calls).toHaveLength(1)
+    environment.document.visibilityState = 'visible'
+    environment.document.dispatchEvent(new Event('visibilitychange'))
+    await settle()
+    expect(t.net.calls).toHaveLength(2)
+  })
+
+  it('listens only while running', async () => {
+    const environment = browser()
+    const t = setup({ environment })
+    expect(environment.window.listening.size).toBe(0)
+    await startLive(t)
+    expect([...environment.window.listening.keys()].sort()).toEqual(['offline', 'online'])
+    expect([...environment.document.listening.keys()]).toEqual(['visibilitychange'])
+    t.connection.stop()
+    expect(environment.window.listening.size + environment.document.listening.size).toBe(0)
+    environment.window.dispatchEvent(new Event('online'))
+    environment.window.dispatchEvent(new Event('offline'))
+    await settle()
+    expect(t.net.calls).toHaveLength(1)
+    expect(t.connection.info.status).toBe('closed')
+  })
+})

@@ -1,0 +1,219 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  initialState,
+  type MachineEvent,
+  type MachineState,
+  OFFLINE_ERROR,
+  step,
+} from '../../../src/store/sync/machine.js'
+import type { ConnectionError } from '../../../src/store/sync/types.js'
+
+const policy = { baseMs: 1000, capMs: 30_000 }
+const NET: ConnectionError = { code: 'network', message: 'fetch failed' }
+const AUTH: ConnectionError = { code: 'auth/expired', message: 'Your session ended.', status: 401 }
+const AT = 10_000
+
+const state = (over: Partial<MachineState> = {}): MachineState => ({
+  ...initialState(policy),
+  ...over,
+})
+
+const S = {
+  closed: state({ lastError: NET }),
+  connecting: state({ status: 'connecting', request: 1, attempt: 1, lastError: NET }),
+  live: state({ status: 'live', request: 1, attempt: 1, lastError: NET }),
+  healthy: state({ status: 'live', request: 1, healthy: true, serverRetryMs: 2500 }),
+  backoff: state({ status: 'backoff', request: 1, attempt: 2, lastError: NET, retryAt: 12_000 }),
+  offline: state({
+    status: 'backoff',
+    request: 1,
+    attempt: 2,
+    lastError: OFFLINE_ERROR,
+    offline: true,
+  }),
+  offlineConnecting: state({ status: 'connecting', request: 2, attempt: 2, offline: true }),
+  unauthorized: state({ status: 'unauthorized', request: 1, lastError: AUTH }),
+}
+
+const failed = (
+  kind: Extract<MachineEvent, { type: 'failed' }>['kind'],
+  retryAfterMs?: number,
+): MachineEvent => ({ type: 'failed', kind, error: NET, at: AT, roll: 0.5, retryAfterMs })
+
+const E = {
+  start: { type: 'start' },
+  opened: { type: 'opened' },
+  received: { type: 'event-received' },
+  retryHint: { type: 'retry-hint', ms: 3000 },
+  network: failed('network'),
+  tooMany: failed('http-429', 7000),
+  ended: failed('stream-ended'),
+  refused: { type: 'refused', status: 401, error: AUTH },
+  timer: { type: 'timer-fired' },
+  reconnect: { type: 'reconnect' },
+  stop: { type: 'stop' },
+  online: { type: 'online' },
+  offline: { type: 'offline' },
+  visible: { type: 'visible' },
+} satisfies Record<string, MachineEvent>
+
+type Row = [from: keyof typeof S, event: keyof typeof E, expected: Partial<MachineState> | 'same']
+
+const all = Object.keys(E) as (keyof typeof E)[]
+const rows = (from: keyof typeof S, changes: Partial<Record<keyof typeof E, Row[2]>>): Row[] =>
+  all.map((event): Row => [from, event, changes[event] ?? 'same'])
+
+const connectingAgain = { status: 'connecting', request: 2, retryAt: null } as const
+const offlineWait: Partial<MachineState> = {
+  status: 'backoff',
+  offline: true,
+  retryAt: null,
+  lastError: OFFLINE_ERROR,
+}
+
+// Every state × every event; 'same' means the step returns the very same object.
+const table: Row[] = [
+  ...rows('closed', {
+    start: { status: 'connecting', request: 1, attempt: 0, lastError: null },
+  }),
+  ...rows('connecting', {
+    opened: { status: 'live' },
+    retryHint: { serverRetryMs: 3000 },
+    // attempt 1: 0.5 * min(30000, 1000 * 2)
+    network: { status: 'backoff', attempt: 2, retryAt: AT + 1000 },
+    tooMany: { status: 'backoff', attempt: 2, retryAt: AT + 7000 },
+    ended: { status: 'backoff', attempt: 2, retryAt: AT + 1000 },
+    refused: { status: 'unauthorized', lastError: AUTH },
+    reconnect: connectingAgain,
+    stop: { status: 'closed' },
+    offline: offlineWait,
+  }),
+  ...rows('live', {
+    received: { healthy: true, attempt: 0, lastError: null },
+    retryHint: { serverRetryMs: 3000 },
+    network: { status: 'backoff', attempt: 2, retryAt: AT + 1000, lastError: NET },
+    tooMany: { status: 'backoff', attempt: 2, retryAt: AT + 7000 },
+    // Ended before it proved healthy: a failure, so a server that drops at once backs off more.
+    ended: { status: 'backoff', attempt: 2, retryAt: AT + 1000 },
+    reconnect: { ...connectingAgain, attempt: 1 },
+    stop: { status: 'closed' },
+    offline: offlineWait,
+  }),
+  ...rows('healthy', {
+    retryHint: { serverRetryMs: 3000 },
+    // base is the server's retry (2500): 0.5 * min(30000, 2500 * 2^0)
+    network: { status: 'backoff', attempt: 1, retryAt: AT + 1250, healthy: false, lastError: NET },
+    tooMany: { status: 'backoff', attempt: 1, retryAt: AT + 7000, healthy: false, lastError: NET },
+    // A clean end of a healthy stream waits exactly `retry:` and is not a failure.
+    ended: { status: 'backoff', attempt: 0, retryAt: AT + 2500, healthy: false, lastError: NET },
+    reconnect: { ...connectingAgain, healthy: false },
+    stop: { status: 'closed', healthy: false },
+    offline: { ...offlineWait, healthy: false },
+  }),
+  ...rows('backoff', {
+    timer: { ...connectingAgain, attempt: 2 },
+    reconnect: connectingAgain,
+    stop: { status: 'closed', retryAt: null },
+    online: connectingAgain,
+    offline: offlineWait,
+    visible: connectingAgain,
+  }),
+  ...rows('offline', {
+    reconnect: { status: 'connecting', request: 2, offline: true },
+    stop: { status: 'closed', offline: false },
+    online: { ...connectingAgain, offline: false },
+  }),
+  ...rows('offlineConnecting', {
+    opened: { status: 'live', offline: false },
+    retryHint: { serverRetryMs: 3000 },
+    network: { status: 'backoff', attempt: 3, retryAt: null, lastError: NET },
+    tooMany: { status: 'backoff', attempt: 3, retryAt: null, lastError: NET },
+    ended: { status: 'backoff', attempt: 3, retryAt: null, lastError: NET },
+    refused: { status: 'unauthorized', lastError: AUTH, offline: false },
+    reconnect: { request: 3 },
+    stop: { status: 'closed', offline: false },
+    online: { offline: false },
+    offline: offlineWait,
+  }),
+  ...rows('unauthorized', {
+    start: { status: 'connecting', request: 2, attempt: 0, lastError: null },
+    reconnect: { status: 'connecting', request: 2, attempt: 0, lastError: null },
+    stop: { status: 'closed', lastError: AUTH },
+  }),
+]
+
+describe('connection state machine', () => {
+  it.each(table)('%s + %s', (from, event, expected) => {
+    const before = S[from]
+    const after = step(before, E[event])
+    if (expected === 'same') expect(after).toBe(before)
+    else expect(after).toEqual({ ...before, ...expected })
+  })
+
+  it('covers every state × event pair in the table', () => {
+    expect(table).toHaveLength(Object.keys(S).length * all.length)
+  })
+
+  it('a new machine is closed with no failures', () => {
+    expect(initialState(policy)).toMatchObject({ status: 'closed', attempt: 0, retryAt: null })
+  })
+
+  const anyEvent: fc.Arbitrary<MachineEvent> = fc.oneof(
+    fc.constantFrom<MachineEvent>(
+      E.start,
+      E.opened,
+      E.received,
+      E.refused,
+      E.timer,
+      E.reconnect,
+      E.stop,
+      E.online,
+      E.offline,
+      E.visible,
+    ),
+    fc.integer({ min: 0, max: 120_000 }).map((ms): MachineEvent => ({ type: 'retry-hint', ms })),
+    fc
+      .record({
+        kind: fc.constantFrom('network', 'http-5xx', 'http-429', 'stream-ended', 'watchdog'),
+        at: fc.integer({ min: 0, max: 1e9 }),
+        roll: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        retryAfterMs: fc.option(fc.integer({ min: 0, max: 600_000 }), { nil: undefined }),
+      })
+      .map((f): MachineEvent => ({ type: 'failed', error: NET, ...f })),
+  )
+
+  it('keeps its invariants over any sequence of events', () => {
+    fc.assert(
+      fc.property(fc.array(anyEvent, { maxLength: 60 }), (events) => {
+        let s = initialState(policy)
+        for (const event of events) {
+          const prev = s
+          s = step(prev, event)
+          // A timer runs exactly when in backoff and online.
+          expect(s.retryAt !== null).toBe(s.status === 'backoff' && !s.offline)
+          expect(Number.isInteger(s.attempt) && s.attempt >= 0).toBe(true)
+          if (s.healthy) expect(s.status).toBe('live')
+          // A new request exactly when entering connecting (or re-entering it).
+          const opened = s.request !== prev.request
+          expect(s.request - prev.request).toBe(opened ? 1 : 0)
+          if (opened) expect(s.status).toBe('connecting')
+          if (event.type === 'failed' && s.retryAt !== null && s !== prev) {
+            const delay = s.retryAt - event.at
+            const longest = Math.max(policy.capMs, prev.serverRetryMs ?? 0, event.retryAfterMs ?? 0)
+            expect(delay).toBeGreaterThanOrEqual(event.retryAfterMs ?? 0)
+            expect(delay).toBeLessThanOrEqual(longest)
+          }
+          // Only start leaves closed; only start or reconnect leaves unauthorized.
+          const leaves = ['start', 'stop', ...(prev.status === 'unauthorized' ? ['reconnect'] : [])]
+          if (
+            (prev.status === 'closed' || prev.status === 'unauthorized') &&
+            !leaves.includes(event.type)
+          ) {
+            expect(s).toBe(prev)
+          }
+        }
+      }),
+    )
+  })
+})
