@@ -1,0 +1,74 @@
+// The actions of the client store, named `domain/event`: what happened on this client (a stream
+// event, a command sent or answered, a notice dismissed). Time and ids travel in the action, so
+// the reducers stay pure.
+import type { Commit, Problem, Role, SnapshotEventData } from '../actions/index.js'
+import type { SentCommand } from './state.js'
+import type { ConnectionInfo } from './sync/types.js'
+
+/** A snapshot event arrived; `receivedAt` is the local clock (ms) when it did. */
+export interface SnapshotReceived {
+  type: 'sync/snapshot-received'
+  data: SnapshotEventData
+  /** The event's position, `<epoch>:<seq>`. */
+  id: string
+  receivedAt: number
+}
+
+/** A commit event arrived. */
+export interface CommitReceived {
+  type: 'sync/commit-received'
+  commit: Commit
+  /** The event's position, `<epoch>:<seq>`. */
+  id: string
+}
+
+export interface StatusChanged {
+  type: 'sync/status-changed'
+  info: ConnectionInfo
+}
+
+/** An optimistic command left for the server; the view shows its effect from now on. */
+export interface CommandSent {
+  type: 'command/sent'
+  command: SentCommand
+}
+
+/** The server carried out command `id` in commit `seq`. */
+export interface CommandAcknowledged {
+  type: 'command/acknowledged'
+  id: string
+  seq: number
+  /** The epoch the answer belongs to, when known. */
+  epoch?: string
+}
+
+/** The server (or the network, after every retry) refused command `id`. */
+export interface CommandRefused {
+  type: 'command/refused'
+  id: string
+  problem: Problem
+}
+
+export interface NoticeDismissed {
+  type: 'notice/dismissed'
+  id: string
+}
+
+/** The signed-in user changed (demo sign-in, or a host application's token for another user). */
+export interface SessionChanged {
+  type: 'session/changed'
+  user: string
+  role: Role
+}
+
+export type ClientAction =
+  | SnapshotReceived
+  | CommitReceived
+  | StatusChanged
+  | CommandSent
+  | CommandAcknowledged
+  | CommandRefused
+  | NoticeDismissed
+  | SessionChanged
+
+export type ClientActionType = ClientAction['type']

@@ -1,0 +1,153 @@
+// The shop client: one store, its dispatcher, the sync connection feeding it and the commands.
+// The same object runs in a browser (cookies or a token) and in Node 20 (a token).
+import type { Session } from '../actions/index.js'
+import { formatPosition, PATHS } from '../actions/index.js'
+import type { ClientAction } from './client-actions.js'
+import type { ShopCommands } from './commands.js'
+import { createCommands } from './commands.js'
+import type { CommandResult } from './http.js'
+import { createHttp } from './http.js'
+import { createIdMaker } from './ids.js'
+import type { ReadonlyShopStore } from './store.js'
+import { createShopStore } from './store.js'
+import type { SyncConnection, SyncHandlers, SyncOptions, Timers } from './sync/index.js'
+import { createSyncConnection, realTimers } from './sync/index.js'
+
+export interface ShopClientOptions {
+  /** Origin of the server, e.g. `http://127.0.0.1:8787`; `''` for the page's own origin. */
+  baseUrl: string
+  /** Bearer token from the host application. Without one, the session cookie is used. */
+  token?: string
+  /** Defaults to the global `fetch`. */
+  fetch?: typeof fetch
+  /** Makes the sync connection; defaults to `createSyncConnection`. Tests pass a fake. */
+  connect?: (handlers: SyncHandlers, options: SyncOptions) => SyncConnection
+  timers?: Timers
+  /** Random numbers in [0, 1) for backoff jitter and command ids; defaults to crypto / Math.random. */
+  random?: () => number
+  /** The server's heartbeat interval (`SHELFSYNC_HEARTBEAT_MS`), for the watchdog. */
+  heartbeatMs?: number
+  /** `window` and `document` for online/offline and visibility; found by itself in a browser. */
+  environment?: SyncOptions['environment']
+  /** Retries of a command after network errors, 5xx and 429 (default 3). */
+  retries?: number
+}
+
+export interface ShopClient extends ShopCommands {
+  /** Read and subscribe; change it only through `dispatch` (or the commands). */
+  store: ReadonlyShopStore
+  dispatch(action: ClientAction): void
+  /** Starts following the stream. */
+  start(): void
+  /** Stops following the stream; the store keeps what it has. */
+  stop(): void
+  /** Demo mode: signs in as `user` (`POST /api/session`) and uses the returned token from now on. */
+  signIn(user: string): Promise<CommandResult<Session>>
+  dismissNotice(id: string): void
+  connection: SyncConnection
+}
+
+const browserEnvironment = (): SyncOptions['environment'] => {
+  const { window, document } = globalThis as {
+    window?: EventTarget
+    document?: EventTarget & { visibilityState?: string }
+  }
+  if (window === undefined) return undefined
+  return document === undefined ? { window } : { window, document }
+}
+
+/**
+ * Creates a shop client. Nothing goes over the network until `start()` or a command.
+ *
+ * @example
+ * ```ts
+ * const client = createShopClient({ baseUrl: 'http://127.0.0.1:8787' })
+ * await client.signIn('alice')
+ * client.start()
+ * client.store.subscribe((state) => console.log(selectButton('tee-m')(state)))
+ * await client.setCartQty('tee-m', 1)
+ * ```
+ */
+export const createShopClient = (options: ShopClientOptions): ShopClient => {
+  if (typeof options.baseUrl !== 'string') {
+    throw new TypeError(
+      "createShopClient(...): baseUrl must be a string, such as 'http://127.0.0.1:8787' " +
+        "(or '' for the page's own origin).",
+    )
+  }
+  const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis)
+  if (typeof fetchImpl !== 'function') {
+    throw new TypeError(
+      'createShopClient(...): no fetch found. Pass one as `fetch`, or run on Node 20 or later, ' +
+        'where fetch is global.',
+    )
+  }
+  const baseUrl = options.baseUrl.replace(/\/+$/, '')
+  const timers = options.timers ?? realTimers
+  const random = options.random ?? Math.random
+  let token = options.token ?? null
+
+  const { store, dispatch } = createShopStore()
+  const http = createHttp({
+    baseUrl,
+    fetch: fetchImpl,
+    getToken: () => token,
+    timers,
+    random,
+    ...(options.retries === undefined ? {} : { retries: options.retries }),
+  })
+  const commands = createCommands({ http, dispatch, newId: createIdMaker(options.random) })
+
+  const handlers: SyncHandlers = {
+    onSnapshot: (data, id) =>
+      dispatch({ type: 'sync/snapshot-received', data, id, receivedAt: timers.now() }),
+    onCommit: (commit, id) => dispatch({ type: 'sync/commit-received', commit, id }),
+    onStatus: (info) => dispatch({ type: 'sync/status-changed', info }),
+  }
+  const environment = options.environment ?? browserEnvironment()
+  const connection = (options.connect ?? createSyncConnection)(handlers, {
+    baseUrl,
+    getPosition: () => {
+      const position = store.getState().position
+      return position === null ? null : formatPosition(position.epoch, position.seq)
+    },
+    token: () => token,
+    fetch: fetchImpl,
+    timers,
+    random,
+    ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+    ...(environment === undefined ? {} : { environment }),
+  })
+  let started = false
+
+  return {
+    ...commands,
+    store,
+    dispatch,
+    connection,
+    start() {
+      started = true
+      connection.start()
+    },
+    stop() {
+      started = false
+      connection.stop()
+    },
+    async signIn(user) {
+      const result = await http.send<Session>({
+        method: 'POST',
+        path: PATHS.session,
+        body: { user },
+        // So that the server's session cookie is stored too, whichever way later requests go.
+        credentials: 'include',
+      })
+      if (!result.ok) return result
+      token = result.value.token
+      dispatch({ type: 'session/changed', user: result.value.user, role: result.value.role })
+      // The stream was opened with the old identity; a new one starts from a fresh snapshot.
+      if (started) connection.reconnect()
+      return result
+    },
+    dismissNotice: (id) => dispatch({ type: 'notice/dismissed', id }),
+  }
+}

@@ -1,0 +1,81 @@
+// Notices for the user: human sentences for the server's problem codes, holds that ran out, and
+// "back in stock" for products the user tried to get. Pure helpers used by the other reducers.
+import type { Draft } from 'immer'
+import type { ErrorCode, Problem } from '../../actions/index.js'
+import type { Notice, ShopState } from '../state.js'
+
+const SENTENCES: Partial<Record<ErrorCode, string>> = {
+  'stock/insufficient': 'Someone else just took the last one.',
+  'product/not-found': 'That product is no longer in the shop.',
+  'product/in-order': 'That product is part of an open order.',
+  'cart/empty': 'Your cart is empty.',
+  'order/not-found': 'That order could not be found.',
+  'order/not-pending': 'That order is no longer waiting for payment.',
+  'limit/cart-lines': 'Your cart cannot hold more different products.',
+  'limit/held-units': 'You are already holding as many units as allowed.',
+  'limit/rate': 'Too many requests at once. Please wait a moment and try again.',
+  'auth/required': 'Please sign in first.',
+  'auth/invalid': 'Your session is not valid any more. Please sign in again.',
+  'auth/expired': 'Your session has expired. Please sign in again.',
+  'auth/forbidden': 'You are not allowed to do that.',
+  'server/unavailable': 'The shop cannot be reached right now. Please try again.',
+  'server/internal': 'Something went wrong on our side. Please try again.',
+}
+
+/**
+ * A sentence a person can read for a problem the server (or the network) gave.
+ *
+ * @example
+ * ```ts
+ * problemSentence({ code: 'stock/insufficient', ... }) // 'Someone else just took the last one.'
+ * ```
+ */
+export const problemSentence = (problem: Pick<Problem, 'code' | 'detail' | 'title'>): string =>
+  SENTENCES[problem.code] ?? (problem.detail || problem.title || 'Something went wrong.')
+
+const titleOf = (draft: Draft<ShopState>, sku: string): string =>
+  draft.confirmed.products[sku]?.title ?? sku
+
+export const addNotice = (draft: Draft<ShopState>, notice: Notice): void => {
+  draft.notices[notice.id] = notice
+}
+
+export const noticeHoldExpired = (draft: Draft<ShopState>, sku: string, tag: string): void =>
+  addNotice(draft, {
+    id: `expired:${sku}:${tag}`,
+    code: 'hold/expired',
+    message: `Your hold on ${titleOf(draft, sku)} ran out.`,
+    sku,
+  })
+
+/** `available` before a change, for each sku the user wants; read it before changing the state. */
+export const wantedBefore = (state: ShopState): Record<string, number> => {
+  const before: Record<string, number> = {}
+  for (const sku of Object.keys(state.wanted)) {
+    before[sku] = state.confirmed.products[sku]?.available ?? 0
+  }
+  return before
+}
+
+/**
+ * After a change: a wanted sku whose `available` rose from below the wanted units to at least them
+ * gets a "back in stock" notice and stops being wanted.
+ */
+export const announceBackInStock = (
+  draft: Draft<ShopState>,
+  before: Record<string, number>,
+  tag: string,
+): void => {
+  for (const [sku, was] of Object.entries(before)) {
+    const need = draft.wanted[sku]
+    const now = draft.confirmed.products[sku]?.available ?? 0
+    if (need === undefined || was >= need || now < need) continue
+    delete draft.wanted[sku]
+    addNotice(draft, {
+      id: `back:${sku}:${tag}`,
+      code: 'stock/back',
+      message: `${titleOf(draft, sku)} is back in stock.`,
+      sku,
+    })
+  }
+}

@@ -1,0 +1,108 @@
+// Optimistic commands: sent, acknowledged, refused, and `settle`, which drops the confirmed ones
+// and rebases the view (confirmed state + pending commands re-applied in the order sent).
+import { produce } from 'immer'
+import type { Problem } from '../../actions/index.js'
+import type { PendingCommand, SentCommand, ShopData, ShopState } from '../state.js'
+import { addNotice, problemSentence } from './notices.js'
+import { applyOptimistic, shownIn, skuOf } from './optimistic.js'
+import { reuseEqual } from './reuse.js'
+
+/** Pending commands in the order they were sent. */
+export const pendingInOrder = (pending: ShopState['pending']): PendingCommand[] =>
+  Object.values(pending).sort((a, b) => a.ordinal - b.ordinal)
+
+/**
+ * A command is confirmed once the server acknowledged it AND the confirmed state reflects it: the
+ * stream reached the acknowledged seq, or the confirmed state already shows the effect (a DELETE
+ * of a missing line answers a seq whose commit may never reach this user). Until then it stays in
+ * the view, so nothing flickers between the answer and the commit.
+ */
+const isConfirmed = (state: ShopState, { ack, command }: PendingCommand): boolean => {
+  if (ack === null) return false
+  const at = state.position
+  const reached =
+    at !== null && (ack.epoch === undefined || ack.epoch === at.epoch) && at.seq >= ack.seq
+  return reached || shownIn(state.confirmed, command)
+}
+
+/** The view: `confirmed` itself when nothing is pending, else a rebased copy sharing what is unchanged. */
+export const rebase = (confirmed: ShopData, pending: ShopState['pending']): ShopData => {
+  const commands = pendingInOrder(pending)
+  if (commands.length === 0) return confirmed
+  return produce(confirmed, (draft) => {
+    for (const { command } of commands) applyOptimistic(draft, command)
+  })
+}
+
+const sameCommands = (a: ShopState['pending'], b: ShopState['pending']): boolean => {
+  if (a === b) return true
+  const keys = Object.keys(a)
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((key) => a[key]?.command === b[key]?.command)
+  )
+}
+
+/**
+ * Drops confirmed commands and recomputes the view of `next`, whose `confirmed` or `pending` may
+ * have changed since `prev`. The view is `confirmed` itself when nothing is pending; otherwise it
+ * is rebased, keeping `prev.view`'s objects wherever they are still equal.
+ */
+export const settle = (prev: ShopState, next: ShopState): ShopState => {
+  let pending = next.pending
+  for (const [id, command] of Object.entries(next.pending)) {
+    if (!isConfirmed(next, command)) continue
+    if (pending === next.pending) pending = { ...next.pending }
+    delete pending[id]
+  }
+  let view: ShopData
+  if (Object.keys(pending).length === 0) view = next.confirmed
+  else if (next.confirmed === prev.confirmed && sameCommands(prev.pending, pending))
+    view = prev.view
+  else view = reuseEqual(prev.view, rebase(next.confirmed, pending))
+  return { ...next, pending, view }
+}
+
+export const commandSent = (state: ShopState, command: SentCommand): ShopState => {
+  if (state.pending[command.id] !== undefined) return state
+  const entry: PendingCommand = { command, ordinal: state.commandsSent, ack: null }
+  return settle(state, {
+    ...state,
+    pending: { ...state.pending, [command.id]: entry },
+    commandsSent: state.commandsSent + 1,
+  })
+}
+
+export const commandAcknowledged = (
+  state: ShopState,
+  id: string,
+  seq: number,
+  epoch: string | undefined,
+): ShopState => {
+  const entry = state.pending[id]
+  if (entry === undefined) return state
+  const acknowledged: PendingCommand = { ...entry, ack: { seq, epoch } }
+  return settle(state, { ...state, pending: { ...state.pending, [id]: acknowledged } })
+}
+
+/** Rolls the command back (it leaves the pending list, the view is rebased) and leaves a notice. */
+export const commandRefused = (state: ShopState, id: string, problem: Problem): ShopState => {
+  const entry = state.pending[id]
+  if (entry === undefined) return state
+  const { command } = entry
+  const sku = skuOf(command)
+  const next = produce(state, (draft) => {
+    delete draft.pending[id]
+    addNotice(draft, {
+      id,
+      code: problem.code,
+      message: problemSentence(problem),
+      ...(sku === undefined ? {} : { sku }),
+    })
+    if (problem.code === 'stock/insufficient' && command.kind === 'cart/set') {
+      const have = state.confirmed.cart[command.sku]?.qty ?? 0
+      draft.wanted[command.sku] = Math.max(1, command.qty - have)
+    }
+  })
+  return settle(state, next)
+}

@@ -1,0 +1,55 @@
+// A snapshot event replaces the confirmed state (server truth at its position) and the clock
+// offset; pending commands stay and are re-applied on top by `settle`.
+import { produce } from 'immer'
+import type { SnapshotEventData } from '../../actions/index.js'
+import type { HeldLine, ProductView, ShopData, ShopState } from '../state.js'
+import { toProductView } from '../state.js'
+import { announceBackInStock, wantedBefore } from './notices.js'
+
+const byKey = <T, K extends keyof T>(items: readonly T[], key: K): Record<string, T> => {
+  const record: Record<string, T> = {}
+  for (const item of items) record[String(item[key])] = item
+  return record
+}
+
+const dataOf = (snapshot: SnapshotEventData): ShopData => ({
+  products: byKey<ProductView, 'sku'>(snapshot.products.map(toProductView), 'sku'),
+  cart: byKey<HeldLine, 'sku'>(
+    snapshot.cart.map(({ sku, qty, expiresAt }) => ({ sku, qty, expiresAt })),
+    'sku',
+  ),
+  orders: byKey(snapshot.orders, 'id'),
+})
+
+/**
+ * The state after a snapshot event received at local time `receivedAt`. Always accepted: the
+ * server sends one exactly when the client's position cannot be continued.
+ *
+ * @example
+ * ```ts
+ * const next = applySnapshot(state, data, `${data.epoch}:${data.seq}`, Date.now())
+ * next.position // { epoch: data.epoch, seq: data.seq }
+ * ```
+ */
+export const applySnapshot = (
+  state: ShopState,
+  snapshot: SnapshotEventData,
+  _id: string,
+  receivedAt: number,
+): ShopState => {
+  const before = wantedBefore(state)
+  const epochChanged = state.position !== null && state.position.epoch !== snapshot.epoch
+  return produce(state, (draft) => {
+    draft.confirmed = dataOf(snapshot)
+    draft.position = { epoch: snapshot.epoch, seq: snapshot.seq }
+    draft.serverOffsetMs = snapshot.serverTime - receivedAt
+    if (epochChanged) {
+      // The database was replaced: a seq acknowledged by the old one means nothing in the new
+      // one, whose snapshot already tells whether the change exists. Unanswered commands stay.
+      for (const [id, pending] of Object.entries(draft.pending)) {
+        if (pending.ack !== null && pending.ack.epoch !== snapshot.epoch) delete draft.pending[id]
+      }
+    }
+    announceBackInStock(draft, before, `${snapshot.epoch}:${snapshot.seq}`)
+  })
+}

@@ -1,0 +1,166 @@
+// Selectors for what screens need, all reading the view (confirmed + pending). Lists are memoized
+// on the record they come from and per-sku selectors are cached per sku, so their results keep
+// their identity until the data changes and React re-renders only then.
+import type { Order } from '../actions/index.js'
+import type { HeldLine, Notice, ProductView, SessionInfo, ShopState } from './state.js'
+import type { ConnectionInfo } from './sync/types.js'
+
+export type Selector<T> = (state: ShopState) => T
+
+/** What the product's button offers this user (the brief's four states). */
+export type ButtonState = 'add' | 'sold-out' | 'remove' | 'change-quantity'
+
+export interface InventoryRow {
+  sku: string
+  /** Units in carts and pending orders (`held`). */
+  inCart: number
+  /** Units in the shop (`onHand`). */
+  inStock: number
+  available: number
+}
+
+/** `derive(source)`, computed once per `source` object. */
+const memoOn = <S extends object, T>(derive: (source: S) => T): ((source: S) => T) => {
+  const cache = new WeakMap<S, T>()
+  return (source) => {
+    if (cache.has(source)) return cache.get(source) as T
+    const value = derive(source)
+    cache.set(source, value)
+    return value
+  }
+}
+
+/** `make(key)`, built once per key, so a per-sku selector keeps its identity between renders. */
+const perKey = <T>(make: (key: string) => Selector<T>): ((key: string) => Selector<T>) => {
+  const cache = new Map<string, Selector<T>>()
+  return (key) => {
+    let selector = cache.get(key)
+    if (selector === undefined) {
+      selector = make(key)
+      cache.set(key, selector)
+    }
+    return selector
+  }
+}
+
+const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+const productList = memoOn((products: ShopState['view']['products']) =>
+  Object.values(products).sort((a, b) => byKey(a.sku, b.sku)),
+)
+const lineList = memoOn((cart: ShopState['view']['cart']) =>
+  Object.values(cart).sort((a, b) => byKey(a.sku, b.sku)),
+)
+const orderList = memoOn((orders: ShopState['view']['orders']) => Object.values(orders))
+const noticeList = memoOn((notices: ShopState['notices']) => Object.values(notices))
+const pendingSkus = memoOn((pending: ShopState['pending']) => {
+  const skus = new Set<string>()
+  for (const { command } of Object.values(pending)) if ('sku' in command) skus.add(command.sku)
+  return skus
+})
+const inventoryOf = memoOn(
+  (product: ProductView): InventoryRow => ({
+    sku: product.sku,
+    inCart: product.held,
+    inStock: product.onHand,
+    available: product.available,
+  }),
+)
+
+/**
+ * Every product, sorted by sku; the same array until a product changes.
+ *
+ * @example
+ * ```ts
+ * const products = useShop(selectProducts)
+ * ```
+ */
+export const selectProducts: Selector<ProductView[]> = (state) => productList(state.view.products)
+
+/** @example `useShop(selectProduct('tee-m'))` */
+export const selectProduct = perKey<ProductView | undefined>(
+  (sku) => (state) => state.view.products[sku],
+)
+
+/**
+ * The button of the brief for `sku` and this user: not in my cart → `add` or `sold-out` by
+ * availability; in my cart → `change-quantity`, or `remove` when no more units are available.
+ *
+ * @example
+ * ```ts
+ * selectButton('tee-m')(client.store.getState()) // 'add'
+ * ```
+ */
+export const selectButton = perKey<ButtonState>((sku) => (state) => {
+  const available = state.view.products[sku]?.available ?? 0
+  if (state.view.cart[sku] === undefined) return available > 0 ? 'add' : 'sold-out'
+  return available > 0 ? 'change-quantity' : 'remove'
+})
+
+/** The user's cart, sorted by sku. @example `useShop(selectCartLines)` */
+export const selectCartLines: Selector<HeldLine[]> = (state) => lineList(state.view.cart)
+
+/** @example `useShop(selectCartLine('tee-m'))?.qty` */
+export const selectCartLine = perKey<HeldLine | undefined>((sku) => (state) => state.view.cart[sku])
+
+/** Sum of the cart at the current prices. @example `useShop(selectCartTotalCents)` */
+export const selectCartTotalCents: Selector<number> = (state) =>
+  selectCartLines(state).reduce(
+    (sum, line) => sum + line.qty * (state.view.products[line.sku]?.priceCents ?? 0),
+    0,
+  )
+
+/** `{ inCart: held, inStock: onHand, available }` for the admin's table. @example `useShop(selectInventory('tee-m'))` */
+export const selectInventory = perKey<InventoryRow | undefined>((sku) => (state) => {
+  const product = state.view.products[sku]
+  return product === undefined ? undefined : inventoryOf(product)
+})
+
+/** Whether a command about `sku` waits for the server. @example `useShop(selectIsPending('tee-m'))` */
+export const selectIsPending = perKey<boolean>(
+  (sku) => (state) => pendingSkus(state.pending).has(sku),
+)
+
+export const selectHasPending: Selector<boolean> = (state) => Object.keys(state.pending).length > 0
+
+/** @example `useShop(selectConnection).status === 'live'` */
+export const selectConnection: Selector<ConnectionInfo> = (state) => state.connection
+
+/** Notices in the order they were raised. @example `useShop(selectNotices)` */
+export const selectNotices: Selector<Notice[]> = (state) => noticeList(state.notices)
+
+/** The user's orders. @example `useShop(selectOrders)` */
+export const selectOrders: Selector<Order[]> = (state) => orderList(state.view.orders)
+
+export const selectOrder = perKey<Order | undefined>((id) => (state) => state.view.orders[id])
+
+export const selectSession: Selector<SessionInfo | null> = (state) => state.session
+
+/**
+ * The server's clock at local time `localNow`, from the offset measured at the last snapshot, so
+ * countdowns stay right when the device's clock is wrong.
+ *
+ * @example
+ * ```ts
+ * serverNow(client.store.getState(), Date.now())
+ * ```
+ */
+export const serverNow = (state: ShopState, localNow: number): number =>
+  localNow + state.serverOffsetMs
+
+/**
+ * Milliseconds left until server time `expiresAt` (never negative); `null` for a line whose hold
+ * the server has not confirmed yet.
+ *
+ * @example
+ * ```ts
+ * const line = selectCartLine('tee-m')(state)
+ * remainingMs(state, line?.expiresAt ?? null, Date.now()) // e.g. 899000
+ * ```
+ */
+export const remainingMs = (
+  state: ShopState,
+  expiresAt: number | null,
+  localNow: number,
+): number | null =>
+  expiresAt === null ? null : Math.max(0, expiresAt - serverNow(state, localNow))

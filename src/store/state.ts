@@ -1,0 +1,123 @@
+// The shape of the client store: the confirmed state (server truth), the view screens read
+// (confirmed + pending commands re-applied on top), and the bookkeeping around them.
+import type { Order, Position, Product, Role } from '../actions/index.js'
+import type { ConnectionInfo } from './sync/types.js'
+
+/** A product as the store holds it: the server's record plus `available` (= onHand − held, ≥ 0). */
+export interface ProductView extends Product {
+  available: number
+}
+
+/**
+ * One line of the user's cart, i.e. one hold. `expiresAt` is the server's time (ms) at which the
+ * hold lapses; it is `null` only in the view, for a line a pending command has just added.
+ */
+export interface HeldLine {
+  sku: string
+  qty: number
+  expiresAt: number | null
+}
+
+/** Everything the server tells this user about the shop, keyed for lookups. */
+export interface ShopData {
+  products: Record<string, ProductView>
+  cart: Record<string, HeldLine>
+  orders: Record<string, Order>
+}
+
+/**
+ * What a command means to do, by kind. New kinds (checkout, pay, cancel) join this union and
+ * the table in `reducers/optimistic.ts`, which the type checker keeps complete.
+ */
+export type CommandIntent =
+  | { kind: 'cart/set'; sku: string; qty: number }
+  | { kind: 'cart/remove'; sku: string }
+
+export type CommandKind = CommandIntent['kind']
+
+/** A command as sent: its intent and its id (also its `Idempotency-Key`). */
+export type SentCommand = CommandIntent & { id: string }
+
+export interface PendingCommand {
+  command: SentCommand
+  /** Order in which commands were sent; rebase re-applies them in this order. */
+  ordinal: number
+  /** The server's answer: the commit that carried the change. `null` until it answers. */
+  ack: { seq: number; epoch: string | undefined } | null
+}
+
+/** A message for the user. `code` is the server's problem code or a local one (`hold/expired`, `stock/back`). */
+export interface Notice {
+  id: string
+  code: string
+  message: string
+  sku?: string
+}
+
+export interface SessionInfo {
+  user: string
+  role: Role
+}
+
+export interface ShopState {
+  /** Server truth: the snapshot plus every commit applied since. */
+  confirmed: ShopData
+  /** What screens read: `confirmed` with pending commands re-applied; `=== confirmed` when none are. */
+  view: ShopData
+  /** The last applied event; `null` until the first snapshot. */
+  position: Position | null
+  /** Server clock minus local clock, from the last snapshot: `serverNow = Date.now() + serverOffsetMs`. */
+  serverOffsetMs: number
+  connection: ConnectionInfo
+  session: SessionInfo | null
+  /** Commands sent and not yet confirmed or refused, by command id. */
+  pending: Record<string, PendingCommand>
+  /** How many commands were ever sent; gives each pending command its `ordinal`. */
+  commandsSent: number
+  notices: Record<string, Notice>
+  /** Skus the user tried to get and could not (a refused or lapsed hold) → units wanted. */
+  wanted: Record<string, number>
+}
+
+export const emptyData = (): ShopData => ({ products: {}, cart: {}, orders: {} })
+
+/** The connection before `start()`. */
+export const idleConnection: ConnectionInfo = {
+  status: 'closed',
+  attempt: 0,
+  lastError: null,
+  retryAt: null,
+}
+
+/**
+ * A store with nothing in it yet: no position, so the first connection asks for a snapshot.
+ *
+ * @example
+ * ```ts
+ * const state = initialShopState()
+ * state.view === state.confirmed // true: nothing is pending
+ * ```
+ */
+export const initialShopState = (): ShopState => {
+  const data = emptyData()
+  return {
+    confirmed: data,
+    view: data,
+    position: null,
+    serverOffsetMs: 0,
+    connection: idleConnection,
+    session: null,
+    pending: {},
+    commandsSent: 0,
+    notices: {},
+    wanted: {},
+  }
+}
+
+/** `available` as the protocol defines it, never negative. */
+export const availableOf = (onHand: number, held: number): number => Math.max(0, onHand - held)
+
+export const toProductView = (product: Product): ProductView => ({
+  ...product,
+  available: availableOf(product.onHand, product.held),
+})

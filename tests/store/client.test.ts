@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest'
+import type { SnapshotEventData } from '../../src/actions/index.js'
+import { createShopClient } from '../../src/store/client.js'
+import { selectButton } from '../../src/store/selectors.js'
+import type { SyncConnection, SyncHandlers, SyncOptions } from '../../src/store/sync/index.js'
+
+/** A connection that does nothing by itself: the test plays the server through its handlers. */
+const fakeConnect = () => {
+  const made: { handlers?: SyncHandlers; options?: SyncOptions } = {}
+  const calls: string[] = []
+  const connect = (handlers: SyncHandlers, options: SyncOptions): SyncConnection => {
+    made.handlers = handlers
+    made.options = options
+    return {
+      start: () => calls.push('start'),
+      stop: () => calls.push('stop'),
+      reconnect: () => calls.push('reconnect'),
+      info: { status: 'closed', attempt: 0, lastError: null, retryAt: null },
+    }
+  }
+  return { connect, made, calls }
+}
+
+const snapshot: SnapshotEventData = {
+  epoch: 'epochone1',
+  seq: 4,
+  serverTime: 10_000,
+  products: [{ sku: 'tee', title: 'Tee', priceCents: 100, onHand: 1, held: 0, version: 2 }],
+  cart: [],
+  orders: [],
+  reason: 'initial',
+}
+
+const answers = (...bodies: unknown[]) => {
+  const requests: Array<{ url: string; init: RequestInit }> = []
+  const fetch = (async (url: string, init: RequestInit) => {
+    requests.push({ url, init })
+    return new Response(JSON.stringify(bodies.shift()), { status: 200 })
+  }) as typeof globalThis.fetch
+  return { fetch, requests }
+}
+
+const timers = {
+  setTimeout: () => 0,
+  clearTimeout: () => {},
+  now: () => 7_000,
+}
+
+describe('createShopClient', () => {
+  it('feeds stream events into the store and resumes from the store’s position', () => {
+    const fake = fakeConnect()
+    const client = createShopClient({ baseUrl: 'http://shop.test/', connect: fake.connect, timers })
+    expect(fake.made.options?.baseUrl).toBe('http://shop.test')
+    expect(fake.made.options?.getPosition()).toBeNull()
+
+    fake.made.handlers?.onSnapshot(snapshot, 'epochone1:4')
+    fake.made.handlers?.onCommit(
+      {
+        seq: 6,
+        at: 0,
+        actions: [
+          { type: 'stock/changed', payload: { sku: 'tee', onHand: 1, held: 1, version: 3 } },
+        ],
+      },
+      'epochone1:6',
+    )
+    fake.made.handlers?.onStatus({ status: 'live', attempt: 0, lastError: null, retryAt: null })
+
+    const state = client.store.getState()
+    expect(fake.made.options?.getPosition()).toBe('epochone1:6')
+    expect(state.serverOffsetMs).toBe(3_000)
+    expect(state.connection.status).toBe('live')
+    expect(selectButton('tee')(state)).toBe('sold-out')
+  })
+
+  it('starts and stops the connection', () => {
+    const fake = fakeConnect()
+    const client = createShopClient({ baseUrl: '', connect: fake.connect, timers })
+    client.start()
+    client.stop()
+    expect(fake.calls).toEqual(['start', 'stop'])
+  })
+
+  it('signs in, then sends the returned token on commands and to the stream, and reconnects', async () => {
+    const fake = fakeConnect()
+    const { fetch, requests } = answers(
+      { token: 'tok-ann', user: 'ann', role: 'customer' },
+      { seq: 9 },
+    )
+    const client = createShopClient({
+      baseUrl: 'http://shop.test',
+      connect: fake.connect,
+      fetch,
+      timers,
+    })
+    client.start()
+    const session = await client.signIn('ann')
+
+    expect(session.ok).toBe(true)
+    expect(requests[0]?.url).toBe('http://shop.test/api/session')
+    expect(requests[0]?.init.credentials).toBe('include')
+    expect(client.store.getState().session).toEqual({ user: 'ann', role: 'customer' })
+    expect(fake.calls).toEqual(['start', 'reconnect'])
+    const token = fake.made.options?.token
+    expect(typeof token === 'function' ? token() : token).toBe('tok-ann')
+
+    await client.removeFromCart('tee')
+    const headers = requests[1]?.init.headers as Record<string, string>
+    expect(headers.Authorization).toBe('Bearer tok-ann')
+  })
+
+  it('dismisses a notice through the dispatcher', async () => {
+    const fake = fakeConnect()
+    const fetch = (async () =>
+      new Response(
+        JSON.stringify({
+          type: 'x',
+          title: 'x',
+          status: 409,
+          detail: 'd',
+          code: 'stock/insufficient',
+        }),
+        { status: 409 },
+      )) as unknown as typeof globalThis.fetch
+    const client = createShopClient({ baseUrl: '', connect: fake.connect, fetch, timers })
+    fake.made.handlers?.onSnapshot(snapshot, 'epochone1:4')
+    await client.setCartQty('tee', 1)
+    const [notice] = Object.values(client.store.getState().notices)
+    expect(notice?.code).toBe('stock/insufficient')
+    client.dismissNotice(notice?.id ?? '')
+    expect(client.store.getState().notices).toEqual({})
+  })
+
+  it('refuses to be built without a base URL, saying what to pass', () => {
+    expect(() => createShopClient({} as never)).toThrow(/baseUrl must be a string/)
+  })
+})

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest'
+import { problemSentence } from '../../src/store/reducers/notices.js'
+import { selectNotices } from '../../src/store/selectors.js'
+import { createFakeServer } from './support/fake-server.js'
+import { createShopper } from './support/shopper.js'
+
+const setup = () => {
+  const server = createFakeServer()
+  server.createProduct('tee', 1, 'Tee')
+  const ann = createShopper(server, 'ann')
+  const bob = createShopper(server, 'bob')
+  ann.connect()
+  bob.connect()
+  return { server, ann, bob }
+}
+const messages = (shopper: ReturnType<typeof createShopper>) =>
+  selectNotices(shopper.state()).map((notice) => notice.message)
+
+describe('notices', () => {
+  it('says "back in stock" when a product the user failed to hold becomes available', () => {
+    const { server, ann, bob } = setup()
+    bob.setCart('tee', 1)
+    const id = ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })
+    ann.answer(id, server.setCart('ann', 'tee', 1))
+    ann.sync()
+    expect(messages(ann)).toEqual(['Someone else just took the last one.'])
+
+    bob.remove('tee')
+    ann.sync()
+    expect(messages(ann)).toEqual(['Someone else just took the last one.', 'Tee is back in stock.'])
+    expect(ann.state().wanted).toEqual({})
+  })
+
+  it('says "back in stock" only once, not again on later changes', () => {
+    const { server, ann, bob } = setup()
+    bob.setCart('tee', 1)
+    ann.answer(ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 }), server.setCart('ann', 'tee', 1))
+    bob.remove('tee')
+    server.restock('tee', 3)
+    ann.sync()
+    expect(messages(ann).filter((message) => message.includes('back in stock'))).toHaveLength(1)
+  })
+
+  it('after a lapsed hold, tells the user when the product comes back, not at the lapse itself', () => {
+    const { server, ann, bob } = setup()
+    ann.setCart('tee', 1)
+    server.expire('ann', 'tee')
+    ann.sync()
+    expect(messages(ann)).toEqual(['Your hold on Tee ran out.'])
+
+    bob.setCart('tee', 1)
+    ann.sync()
+    bob.remove('tee')
+    ann.sync()
+    expect(messages(ann)).toEqual(['Your hold on Tee ran out.', 'Tee is back in stock.'])
+  })
+
+  it('stops waiting for a product once the user holds it', () => {
+    const { server, ann, bob } = setup()
+    bob.setCart('tee', 1)
+    ann.answer(ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 }), server.setCart('ann', 'tee', 1))
+    server.restock('tee', 1)
+    ann.sync()
+    expect(ann.state().wanted).toEqual({})
+    ann.setCart('tee', 1)
+    expect(ann.state().wanted).toEqual({})
+  })
+
+  it('words the server’s codes as sentences and falls back to the problem’s own detail', () => {
+    expect(problemSentence({ code: 'limit/rate', title: 'x', detail: 'y' })).toMatch(/wait/)
+    expect(
+      problemSentence({ code: 'product/version-mismatch', title: 'T', detail: 'Changed.' }),
+    ).toBe('Changed.')
+  })
+})

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest'
+import type { HeldLine, ShopState } from '../../src/store/state.js'
+import { createFakeServer } from './support/fake-server.js'
+import { createShopper } from './support/shopper.js'
+
+/** Every view a subscriber sees from now on. */
+const recordViews = (shopper: ReturnType<typeof createShopper>): ShopState['view'][] => {
+  const views: ShopState['view'][] = []
+  shopper.store.subscribe((state) => views.push(state.view))
+  return views
+}
+
+const setup = (onHand = 1) => {
+  const server = createFakeServer()
+  server.createProduct('tee', onHand, 'Tee')
+  server.createProduct('mug', 3, 'Mug')
+  const ann = createShopper(server, 'ann')
+  ann.connect()
+  return { server, ann }
+}
+
+describe('optimistic cart commands', () => {
+  it('shows a hold at once: the line appears and available drops before the server answers', () => {
+    const { ann } = setup(2)
+    ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })
+    const { view, confirmed } = ann.state()
+    expect(view.cart.tee).toEqual({ sku: 'tee', qty: 1, expiresAt: null })
+    expect(view.products.tee).toMatchObject({ held: 1, available: 1 })
+    expect(confirmed.cart.tee).toBeUndefined()
+  })
+
+  it('confirms a hold when the stream reaches the acknowledged seq, and the line never disappears', () => {
+    const { server, ann } = setup()
+    const views = recordViews(ann)
+    const id = ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })
+    const answer = server.setCart('ann', 'tee', 1)
+    ann.answer(id, answer)
+    expect(ann.state().pending[id]?.ack).toEqual({
+      seq: answer.ok ? answer.seq : -1,
+      epoch: undefined,
+    })
+    ann.sync()
+
+    expect(ann.state().pending).toEqual({})
+    expect(ann.state().view).toBe(ann.state().confirmed)
+    expect(ann.state().view.cart.tee?.expiresAt).toBeTypeOf('number')
+    expect(views.length).toBeGreaterThanOrEqual(3)
+    expect(views.map((view) => view.cart.tee?.qty)).toEqual(views.map(() => 1))
+    expect(views.map((view) => view.products.tee?.available)).toEqual(views.map(() => 0))
+  })
+
+  it('does not flicker when the commit arrives before the answer either', () => {
+    const { server, ann } = setup()
+    const views = recordViews(ann)
+    const id = ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })
+    const answer = server.setCart('ann', 'tee', 1)
+    ann.sync()
+    expect(ann.state().pending[id]).toBeDefined()
+    ann.answer(id, answer)
+    expect(ann.state().pending).toEqual({})
+    expect(views.every((view) => view.cart.tee?.qty === 1)).toBe(true)
+  })
+
+  it('keeps an acknowledged command until its commit arrives, even if that takes a while', () => {
+    const { server, ann } = setup()
+    const id = ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })
+    ann.answer(id, server.setCart('ann', 'tee', 1))
+    expect(ann.state().pending[id]).toBeDefined()
+    expect(ann.state().view.cart.tee?.qty).toBe(1)
+  })
+
+  it('rolls back a refused hold and leaves a notice', () => {
+    const { server, ann } = setup()
+    server.setCart('bob', 'tee', 1) // Bob was faster; Ann has not seen it yet
+    const id = ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })
+    expect(ann.state().view.cart.tee).toBeDefined()
+    ann.answer(id, server.setCart('ann', 'tee', 1))
+
+    const state = ann.state()
+    expect(state.pending).toEqual({})
+    expect(state.view.cart.tee).toBeUndefined()
+    expect(state.view.products.tee).toMatchObject({ held: 0, available: 1 })
+    expect(Object.values(state.notices)).toEqual([
+      {
+        id,
+        code: 'stock/insufficient',
+        message: 'Someone else just took the last one.',
+        sku: 'tee',
+      },
+    ])
+  })
+
+  it('keeps a pending hold on top of an unrelated incoming commit', () => {
+    const { server, ann } = setup()
+    ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })
+    server.restock('mug', 5)
+    ann.sync()
+    const { view, confirmed } = ann.state()
+    expect(confirmed.products.mug?.onHand).toBe(8)
+    expect(view.products.mug?.onHand).toBe(8)
+    expect(view.cart.tee?.qty).toBe(1)
+    expect(view.products.tee?.available).toBe(0)
+  })
+
+  it('keeps a pending hold across a snapshot reset, even of a new database', () => {
+    const { ann } = setup()
+    ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })
+    const fresh = createFakeServer('epochtwo2')
+    fresh.createProduct('tee', 4, 'Tee')
+    ann.dispatch({
+      type: 'sync/snapshot-received',
+      data: { ...fresh.snapshot('ann'), reason: 'unknown-epoch' },
+      id: `epochtwo2:${fresh.seq}`,
+      receivedAt: 0,
+    })
+    const { view } = ann.state()
+    expect(view.cart.tee?.qty).toBe(1)
+    expect(view.products.tee).toMatchObject({ onHand: 4, held: 1, available: 3 })
+  })
+
+  it('confirms an acknowledged command with the snapshot that already contains it', () => {
+    const { server, ann } = setup()
+    const id = ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })
+    ann.answer(id, server.setCart('ann', 'tee', 1))
+    ann.connect()
+    expect(ann.state().pending).toEqual({})
+    expect(ann.state().view.cart.tee?.qty).toBe(1)
+  })
+
+  it('confirms removing a line that was never there, though no commit reaches this user', () => {
+    const { server, ann } = setup()
+    const id = ann.send({ kind: 'cart/remove', sku: 'tee' })
+    ann.answer(id, server.removeLine('ann', 'tee'))
+    expect(ann.state().pending).toEqual({})
+  })
+
+  it('re-applies several pending commands in the order they were sent', () => {
+    const { ann } = setup(5)
+    ann.send({ kind: 'cart/set', sku: 'tee', qty: 3 })
+    ann.send({ kind: 'cart/set', sku: 'tee', qty: 2 })
+    ann.send({ kind: 'cart/set', sku: 'mug', qty: 1 })
+    ann.send({ kind: 'cart/remove', sku: 'mug' })
+    const { view } = ann.state()
+    expect(view.cart).toEqual({ tee: { sku: 'tee', qty: 2, expiresAt: null } })
+    expect(view.products.tee).toMatchObject({ held: 2, available: 3 })
+    expect(view.products.mug).toMatchObject({ held: 0, available: 3 })
+  })
+
+  it('keeps the same product object in the view while its content does not change', () => {
+    const { server, ann } = setup()
+    ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })
+    const before = ann.state().view.products.tee
+    server.restock('mug', 1)
+    ann.sync()
+    expect(ann.state().view.products.tee).toBe(before)
+  })
+
+  it('shows a removal at once and gives the units back to available', () => {
+    const { server, ann } = setup(2)
+    ann.setCart('tee', 2)
+    ann.send({ kind: 'cart/remove', sku: 'tee' })
+    const line: HeldLine | undefined = ann.state().view.cart.tee
+    expect(line).toBeUndefined()
+    expect(ann.state().view.products.tee?.available).toBe(2)
+    expect(server.product('tee')?.held).toBe(2)
+  })
+})
