@@ -1,5 +1,5 @@
 // createShelfsync: the database, the writer, the fan-out and the Hono app, wired once.
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { PATHS } from '../actions/index.js'
@@ -7,7 +7,7 @@ import { signToken } from './auth/tokens.js'
 import { resolveSecret } from './auth/secret.js'
 import { type Clock, systemClock } from './clock.js'
 import { releaseLapsed } from './commands/expiry.js'
-import { createWriter } from './commands/writer.js'
+import { createWriter, type Writer } from './commands/writer.js'
 import { createCompactor } from './compaction.js'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.js'
 import { openDb } from './db/open.js'
@@ -79,8 +79,12 @@ export interface Shelfsync {
   releaseLapsed(): void
   /** Open streams. */
   readonly streamCount: number
-  /** Ends the streams with a retry hint, stops the timers and closes the database. */
-  close(): Promise<void>
+  /**
+   * Shuts down: new requests get 503 `server/unavailable` at once; requests already in flight
+   * finish (for at most `graceMs`, default 10 s); then the streams end with a retry hint, the
+   * timers stop and the database closes. Calling it again returns the same promise.
+   */
+  close(options?: { graceMs?: number }): Promise<void>
 }
 
 /**
@@ -91,6 +95,7 @@ export interface Shelfsync {
  */
 export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   const { clock = systemClock, limits: givenLimits, corsOrigins = [], log = console.error } = options
+  for (const origin of corsOrigins) checkCorsOrigin(origin)
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(options) }
   const limits: ShelfsyncLimits = { ...DEFAULT_LIMITS, ...givenLimits }
   const { db, epoch, created } = openDb(config.db)
@@ -98,16 +103,19 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   const secret = resolveSecret(db, config.secret)
   const fanout = createLocalFanout({ epoch, log: rows.log, pageSize: config.catchUpPageSize })
   const metrics = createMetrics()
-  let closing = false
+  // Shutdown: open → draining (new requests refused, those in flight finish) → closed.
+  let phase: 'open' | 'draining' | 'closed' = 'open'
+  let inFlight = 0
+  let drained: (() => void) | null = null
+  let closed: Promise<void> | null = null
+  const unavailable = () =>
+    new ShelfsyncError('server/unavailable', 'The server is shutting down.', {}, { 'Retry-After': '2' })
   const expiry = createExpiryTimer({ rows, clock, sweep: () => writer.run(() => {}) })
-  const writer = createWriter({
+  const unguardedWriter = createWriter({
     db,
     rows,
     clock,
-    before: (tx) => {
-      if (closing) throw new ShelfsyncError('server/unavailable', 'The server is shutting down.', {}, { 'Retry-After': '2' })
-      releaseLapsed(tx)
-    },
+    before: releaseLapsed,
     publish: (commit) => {
       const started = performance.now()
       fanout.publish(commit)
@@ -117,8 +125,19 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
     retain: config.logRetain,
     compact: createCompactor(db, rows),
   })
+  // A request still reading its body when the grace period ran out finds the database closed.
+  const writer: Writer = {
+    run(work) {
+      if (phase === 'closed') throw unavailable()
+      return unguardedWriter.run(work)
+    },
+  }
   const commands = createCommandRunner({ db, writer, keyTtlMs: limits.idempotencyKeyTtlMs })
-  const streams = createStreamRegistry({ heartbeatMs: config.heartbeatMs, limits: limits.streams })
+  const streams = createStreamRegistry({
+    heartbeatMs: config.heartbeatMs,
+    limits: limits.streams,
+    clock,
+  })
 
   if (created && config.demo) seedDemo(writer)
   writer.run(() => {}) // releases what lapsed while the server was down
@@ -151,6 +170,18 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   app.onError(onError(log))
   app.notFound(notFound)
   app.use('*', securityHeaders)
+  const admitWhileOpen: MiddlewareHandler<AppEnv> = async (_c, next) => {
+    if (phase !== 'open') throw unavailable()
+    inFlight++
+    try {
+      await next()
+    } finally {
+      inFlight--
+      if (inFlight === 0) drained?.()
+    }
+  }
+  app.use('/api/*', admitWhileOpen)
+  app.use(PATHS.metrics, admitWhileOpen)
   if (corsOrigins.length > 0) {
     app.use('/api/*', cors({ origin: [...corsOrigins], credentials: true }))
   }
@@ -180,6 +211,8 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
     }),
   )
   if (config.demo) app.route('/', sessionRoutes(deps))
+  // Without demo mode the session route does not exist: 404 before auth could answer 401.
+  else app.all(PATHS.session, (c) => notFound(c))
   app.use('/api/*', async (c, next) => {
     if (c.req.path === PATHS.health || (config.demo && c.req.path === PATHS.session)) return next()
     return identify({ secret, admins: config.admins, clock, allowedOrigins: corsOrigins })(c, next)
@@ -206,15 +239,41 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
     get streamCount() {
       return streams.size
     },
-    async close() {
-      if (closing) return
-      closing = true
-      expiry.stop()
-      clearInterval(keyCleanup)
-      streams.endAll('shutdown')
-      streams.stop()
-      db.close()
+    close({ graceMs = 10_000 } = {}) {
+      closed ??= (async () => {
+        phase = 'draining'
+        clearInterval(keyCleanup)
+        if (inFlight > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, graceMs)
+            drained = () => {
+              clearTimeout(timer)
+              resolve()
+            }
+          })
+        }
+        phase = 'closed'
+        // The in-flight commands are in the streams before their retry hint.
+        streams.endAll('shutdown')
+        streams.stop()
+        expiry.stop()
+        db.close()
+      })()
+      return closed
     },
+  }
+}
+
+/** An allowlisted origin is exact: never `*` (the API sends credentials) nor `null` (any sandboxed page). */
+const checkCorsOrigin = (origin: string): void => {
+  let url: URL | undefined
+  try {
+    url = new URL(origin)
+  } catch {}
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin) {
+    throw new Error(
+      `corsOrigins: ${JSON.stringify(origin)} is not an origin such as "https://shop.example" (no "*", "null", path or trailing slash)`,
+    )
   }
 }
 

@@ -41,13 +41,14 @@ export class ShelfsyncError extends Error {
   }
 
   toProblem(): Problem {
+    // Extra members come first so that none can replace a member RFC 9457 defines.
     return {
+      ...this.extra,
       type: `urn:shelfsync:problem:${this.code}`,
       title: TITLES[this.code] ?? this.code,
       status: this.status,
       detail: this.message,
       code: this.code,
-      ...this.extra,
     }
   }
 

@@ -24,8 +24,20 @@ describe('a server killed with SIGKILL', () => {
     const db = join(mkdtempSync(join(tmpdir(), 'shelfsync-kill-')), 'shop.db')
     const env = { SHELFSYNC_DB: db, SHELFSYNC_SECRET: SECRET }
     const first = await spawnServer(env)
-    expect((await call(first.url, 'admin', 'POST', '/api/products', { sku: 'bolt', title: 'Bolt', priceCents: 5, onHand: 0 })).status).toBe(201)
-    const before = (await (await fetch(`${first.url}/api/health`)).json()) as { epoch: string; seq: number }
+    expect(
+      (
+        await call(first.url, 'admin', 'POST', '/api/products', {
+          sku: 'bolt',
+          title: 'Bolt',
+          priceCents: 5,
+          onHand: 0,
+        })
+      ).status,
+    ).toBe(201)
+    const before = (await (await fetch(`${first.url}/api/health`)).json()) as {
+      epoch: string
+      seq: number
+    }
 
     // Writers keep restocking one unit at a time; SIGKILL lands while requests are in flight.
     let acknowledged = 0
@@ -36,7 +48,9 @@ describe('a server killed with SIGKILL', () => {
       while (!killed) {
         sent++
         try {
-          const res = await call(first.url, 'admin', 'POST', '/api/products/bolt/restock', { qty: 1 })
+          const res = await call(first.url, 'admin', 'POST', '/api/products/bolt/restock', {
+            qty: 1,
+          })
           if (res.status !== 200) throw new Error(`restock answered ${res.status}`)
           const { seq } = (await res.json()) as { seq: number }
           acknowledged++
@@ -59,7 +73,10 @@ describe('a server killed with SIGKILL', () => {
 
     const second = await spawnServer(env)
     try {
-      const after = (await (await fetch(`${second.url}/api/health`)).json()) as { epoch: string; seq: number }
+      const after = (await (await fetch(`${second.url}/api/health`)).json()) as {
+        epoch: string
+        seq: number
+      }
       expect(after.epoch).toBe(before.epoch)
       expect(after.seq).toBeGreaterThanOrEqual(lastAckSeq)
       const snapshot = (await (await call(second.url, 'admin', 'GET', '/api/snapshot')).json()) as {
@@ -73,7 +90,10 @@ describe('a server killed with SIGKILL', () => {
 
       // A client that was at the position before the writes resumes without a gap.
       const res = await fetch(`${second.url}/api/events`, {
-        headers: { Authorization: `Bearer ${token('ann')}`, 'Last-Event-ID': `${before.epoch}:${before.seq}` },
+        headers: {
+          Authorization: `Bearer ${token('ann')}`,
+          'Last-Event-ID': `${before.epoch}:${before.seq}`,
+        },
       })
       const sse = readSse(res)
       let expected = before.seq + 1

@@ -21,7 +21,8 @@ const busyShop = async (options: { logRetain: number }) => {
     if (round % 7 === 0) await admin.post(`/api/products/${sku}/restock`, { qty: 2 })
     if (round % 11 === 0) {
       const order = await user.post('/api/checkout')
-      if (order.status === 201 && round % 2 === 0) await user.post(`/api/orders/${order.body.order.id}/pay`)
+      if (order.status === 201 && round % 2 === 0)
+        await user.post(`/api/orders/${order.body.order.id}/pay`)
     }
     if (round % 13 === 0) await user.delete(`/api/cart/lines/${sku}`)
     clock.advance(5_000) // some holds and orders lapse along the way
@@ -68,16 +69,22 @@ describe('verify', () => {
 
   it('runs as `npm run verify -- <file>` and exits 1 on a difference', async () => {
     const file = await busyShop({ logRetain: 50 })
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'src/server/verify-cli.ts', file], {
-      encoding: 'utf8',
-    })
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/server/verify-cli.ts', file],
+      {
+        encoding: 'utf8',
+      },
+    )
     expect(out).toMatch(/^ok: replayed \d+ commits from base seq [1-9]\d* to \d+/)
     const db = new Database(file)
     db.prepare(`UPDATE products SET title = 'changed behind the log' WHERE sku = 'b'`).run()
     db.close()
     let status = 0
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', 'src/server/verify-cli.ts', file], { encoding: 'utf8' })
+      execFileSync(process.execPath, ['--import', 'tsx', 'src/server/verify-cli.ts', file], {
+        encoding: 'utf8',
+      })
     } catch (error) {
       status = (error as { status: number }).status
       expect((error as { stdout: string }).stdout).toContain('product b: log says')

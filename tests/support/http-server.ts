@@ -18,7 +18,14 @@ export const startHttpServer = async (
   options: ShelfsyncOptions = {},
   port = 0,
 ): Promise<HttpTestServer> => {
-  const shop = createShelfsync({ db: ':memory:', demo: false, secret: TEST_SECRET, admins: ['admin'], ...options, limits: { rate: { perSecond: 1e9, burst: 1e9 }, ...options.limits } })
+  const shop = createShelfsync({
+    db: ':memory:',
+    demo: false,
+    secret: TEST_SECRET,
+    admins: ['admin'],
+    ...options,
+    limits: { rate: { perSecond: 1e9, burst: 1e9 }, ...options.limits },
+  })
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: shop.app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s))
   })
@@ -31,7 +38,8 @@ export const startHttpServer = async (
     fetchAs(user, path, init = {}) {
       const headers = new Headers(init.headers)
       headers.set('Authorization', `Bearer ${shop.signToken(user)}`)
-      if (init.body !== undefined && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json')
+      if (init.body !== undefined && !headers.has('Content-Type'))
+        headers.set('Content-Type', 'application/json')
       return fetch(`${url}${path}`, { ...init, headers })
     },
     async stop() {

@@ -54,7 +54,8 @@ export const apiAs = (app: Fetcher, token: string) => {
   }
   return {
     token,
-    get: <T = any>(path: string, headers?: Record<string, string>) => call<T>('GET', path, undefined, headers),
+    get: <T = any>(path: string, headers?: Record<string, string>) =>
+      call<T>('GET', path, undefined, headers),
     post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
       call<T>('POST', path, body, headers),
     put: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>

@@ -20,7 +20,8 @@ export const parseFrame = (raw: string): SseFrame => {
       const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '')
       if (field === 'event') frame.event = value
       else if (field === 'id') frame.id = value
-      else if (field === 'data') frame.data = frame.data === undefined ? value : `${frame.data}\n${value}`
+      else if (field === 'data')
+        frame.data = frame.data === undefined ? value : `${frame.data}\n${value}`
       else if (field === 'retry') frame.retry = Number(value)
     }
   }

@@ -56,8 +56,10 @@ export const verifyToken = (secret: string, token: string, now: number): TokenCl
   const [header, payload, signature] = parts as [string, string, string]
   const head = decodeJson(header)
   if (head.alg !== 'HS256' || (head.typ !== undefined && head.typ !== 'JWT')) throw invalid()
-  const expected = mac(secret, `${header}.${payload}`)
-  const given = Buffer.from(signature, 'base64url')
+  // Compared as text: decoding first would skip characters outside base64url and ignore the last
+  // character's spare bits, so many strings would pass for one genuine signature.
+  const expected = Buffer.from(mac(secret, `${header}.${payload}`).toString('base64url'))
+  const given = Buffer.from(signature)
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid()
   const claims = decodeJson(payload)
   const { sub, exp } = claims

@@ -44,7 +44,10 @@ export const setCartLine = (
       { limit: limits.maxCartLines },
     )
   }
-  if (delta > 0 && totals.units + delta > limits.maxHeldUnits) {
+  // A pending order keeps its holds, so its units count too: else checking out and filling the
+  // cart again, over and over, would hold the whole stock.
+  const heldUnits = totals.units + (delta > 0 ? tx.rows.orders.pendingUnitsOf(user) : 0)
+  if (delta > 0 && heldUnits + delta > limits.maxHeldUnits) {
     throw new ShelfsyncError(
       'limit/held-units',
       `One customer may hold at most ${limits.maxHeldUnits} units at once.`,

@@ -40,7 +40,7 @@ const pendingOrder = (tx: Tx, user: string, id: string) => {
   }
   if (order.status !== 'pending') {
     throw new ShelfsyncError('order/not-pending', `The order is ${order.status}.`, {
-      status: order.status,
+      orderStatus: order.status,
     })
   }
   return order

@@ -34,6 +34,12 @@ export const createOrderRows = (db: Db) => {
        WHERE l.sku = ? AND o.status = 'pending'`,
     )
     .pluck()
+  const pendingUnitsOfUserStmt = db
+    .prepare(
+      `SELECT coalesce(sum(l.qty), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id
+       WHERE o.user = ? AND o.status = 'pending'`,
+    )
+    .pluck()
   const insertStmt = db.prepare(
     `INSERT INTO orders (id, user, status, total_cents, created_at, expires_at, seq)
      VALUES (@id, @user, @status, @totalCents, @createdAt, @expiresAt, @seq)`,
@@ -57,6 +63,8 @@ export const createOrderRows = (db: Db) => {
     lapsed: (now: number) => (lapsedStmt.all(now) as OrderHead[]).map(withLines),
     nextExpiry: () => nextExpiryStmt.get() as number | null,
     pendingUnits: (sku: string) => pendingUnitsStmt.get(sku) as number,
+    /** Units `user`'s pending orders still hold (they count against the held-units limit). */
+    pendingUnitsOf: (user: string) => pendingUnitsOfUserStmt.get(user) as number,
     insert(order: OrderRow, createdAt: number, seq: number): void {
       const { lines, ...head } = order
       insertStmt.run({ ...head, createdAt, seq })

@@ -52,6 +52,9 @@ export const eventsRoute = (deps: RouteDeps) => {
   const retryMs = () => min + Math.floor(Math.random() * (max - min))
 
   return new Hono<AppEnv>().get(PATHS.events, (c) => {
+    // Hono answers HEAD with the GET handler and drops the body unread: a stream opened here
+    // would never be cancelled and would keep its slot. Headers only.
+    if (c.req.method === 'HEAD') return new Response(null, { headers: STREAM_HEADERS })
     const identity = c.get('identity')
     deps.streams.admit(identity.user)
     const requested = c.req.header(HEADERS.lastEventId) || c.req.query(AFTER_PARAM) || undefined

@@ -1,4 +1,5 @@
 // Every open stream: heartbeats, token expiry, limits per user and in total, and shutdown.
+import { type Clock, systemClock } from '../clock.js'
 import { ShelfsyncError } from '../errors.js'
 import type { OpenStream } from './open-stream.js'
 
@@ -7,17 +8,24 @@ export interface StreamLimits {
   total: number
 }
 
-export const createStreamRegistry = (input: { heartbeatMs: number; limits: StreamLimits }) => {
-  const { heartbeatMs, limits } = input
+export const createStreamRegistry = (input: {
+  heartbeatMs: number
+  limits: StreamLimits
+  /** The clock tokens are judged by (the server's, which tests move by hand). */
+  clock?: Clock
+}) => {
+  const { heartbeatMs, limits, clock = systemClock } = input
   const streams = new Set<OpenStream>()
   const perUser = new Map<string, number>()
   let endedSlow = 0
 
   // One timer for all streams: a ping goes out after heartbeatMs to 1.25 × heartbeatMs of silence.
+  // Silence is measured on the wall clock (timers are real); token expiry on the server's clock.
   const tick = () => {
     const now = Date.now()
+    const tokenNow = clock.now()
     for (const stream of streams) {
-      if (now >= stream.expiresAt) stream.end('token-expired')
+      if (tokenNow >= stream.expiresAt) stream.end('token-expired')
       else if (now - stream.lastWriteAt >= heartbeatMs) stream.ping()
     }
   }

@@ -1,0 +1,245 @@
+// Catalog commands (admin): create, patch with If-Match, restock and delete, with their refusals.
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Commit } from '../../src/actions/index.js'
+import { commitsThrough, openedStream } from '../support/events.js'
+import { expectProblem } from '../support/problem.js'
+import { createProduct, createTestServer } from '../support/server.js'
+import { observe } from '../support/shop-state.js'
+
+let server: ReturnType<typeof createTestServer>
+const setup = (options: Parameters<typeof createTestServer>[0] = {}) => {
+  server = createTestServer(options)
+  return { ...server, admin: server.as('admin'), ann: server.as('ann'), bob: server.as('bob') }
+}
+afterEach(() => server?.shop.close())
+
+describe('POST /api/products', () => {
+  it('creates a product at version 1 with nothing held', async () => {
+    const { admin } = setup()
+    const answer = await createProduct(admin, 'tee', 5, 2500)
+    expect(answer.status).toBe(201)
+    expect(answer.body).toEqual({
+      seq: 1,
+      product: {
+        sku: 'tee',
+        title: 'Product tee',
+        priceCents: 2500,
+        onHand: 5,
+        held: 0,
+        version: 1,
+      },
+    })
+    expect(answer.headers.get('etag')).toBe('"1"')
+    expect((await admin.get('/api/snapshot')).body.products).toEqual([answer.body.product])
+  })
+
+  it('refuses a sku that exists already with 409 product/exists', async () => {
+    const { admin } = setup()
+    await createProduct(admin, 'tee', 5)
+    const before = await observe(admin)
+    expectProblem(await createProduct(admin, 'tee', 9), 409, 'product/exists')
+    expect(await observe(admin)).toEqual(before)
+  })
+
+  it('refuses a body that sets held or version', async () => {
+    const { admin } = setup()
+    const body = { sku: 'tee', title: 'Tee', priceCents: 1, onHand: 1 }
+    expectProblem(await admin.post('/api/products', { ...body, held: 1 }), 400, 'request/invalid')
+    expectProblem(
+      await admin.post('/api/products', { ...body, version: 7 }),
+      400,
+      'request/invalid',
+    )
+    expectProblem(
+      await admin.post('/api/products', { ...body, sku: 'no spaces' }),
+      400,
+      'request/invalid',
+    )
+    expect((await admin.get('/api/snapshot')).body.products).toEqual([])
+  })
+})
+
+describe('PATCH /api/products/:sku', () => {
+  it('changes the named fields and bumps the version by one', async () => {
+    const { admin } = setup()
+    await createProduct(admin, 'tee', 5, 2500)
+    const answer = await admin.patch('/api/products/tee', { title: 'Tee, black', priceCents: 2700 })
+    expect(answer.status).toBe(200)
+    expect(answer.body).toEqual({
+      seq: 2,
+      product: {
+        sku: 'tee',
+        title: 'Tee, black',
+        priceCents: 2700,
+        onHand: 5,
+        held: 0,
+        version: 2,
+      },
+    })
+  })
+
+  it('accepts an If-Match that names the current version', async () => {
+    const { admin } = setup()
+    await createProduct(admin, 'tee', 5)
+    const answer = await admin.patch('/api/products/tee', { onHand: 7 }, { 'If-Match': '"1"' })
+    expect(answer.status).toBe(200)
+    expect(answer.body.product).toMatchObject({ onHand: 7, version: 2 })
+    expect(answer.headers.get('etag')).toBe('"2"')
+  })
+
+  it('refuses an If-Match of another version with 412 and the current product', async () => {
+    const { admin } = setup()
+    await createProduct(admin, 'tee', 5)
+    await admin.patch('/api/products/tee', { title: 'Renamed' })
+    const before = await observe(admin)
+    const problem = expectProblem(
+      await admin.patch('/api/products/tee', { onHand: 1 }, { 'If-Match': '"1"' }),
+      412,
+      'product/version-mismatch',
+    )
+    expect(problem.product).toEqual(before.products[0])
+    expect(await observe(admin)).toEqual(before)
+  })
+
+  it('refuses a malformed If-Match with 400', async () => {
+    const { admin } = setup()
+    await createProduct(admin, 'tee', 5)
+    for (const header of ['"abc"', 'version 1', '"0"', '"-1"']) {
+      expectProblem(
+        await admin.patch('/api/products/tee', { onHand: 1 }, { 'If-Match': header }),
+        400,
+        'request/invalid',
+      )
+    }
+    expect((await admin.get('/api/snapshot')).body.products[0].version).toBe(1)
+  })
+
+  it('refuses on hand below what is held with 409 stock/below-held', async () => {
+    const { admin, ann } = setup()
+    await createProduct(admin, 'tee', 5)
+    await ann.put('/api/cart/lines/tee', { qty: 3 })
+    const before = await observe(admin)
+    const problem = expectProblem(
+      await admin.patch('/api/products/tee', { onHand: 2 }),
+      409,
+      'stock/below-held',
+    )
+    expect(problem.held).toBe(3)
+    expect(await observe(admin)).toEqual(before)
+    expect((await admin.patch('/api/products/tee', { onHand: 3 })).status).toBe(200)
+  })
+
+  it('refuses an empty patch and an unknown sku', async () => {
+    const { admin } = setup()
+    await createProduct(admin, 'tee', 5)
+    expectProblem(await admin.patch('/api/products/tee', {}), 400, 'request/invalid')
+    expectProblem(await admin.patch('/api/products/mug', { onHand: 1 }), 404, 'product/not-found')
+  })
+})
+
+describe('POST /api/products/:sku/restock', () => {
+  it('adds to on hand and streams one stock/changed', async () => {
+    const { admin, ann, shop } = setup()
+    await createProduct(admin, 'tee', 5)
+    await ann.put('/api/cart/lines/tee', { qty: 2 })
+    const stream = await openedStream(await ann.events())
+    const answer = await admin.post('/api/products/tee/restock', { qty: 10 })
+    expect(answer.status).toBe(200)
+    expect(answer.body.product).toMatchObject({ onHand: 15, held: 2, version: 3 })
+    const [commit] = await commitsThrough(stream.reader, answer.body.seq)
+    expect(commit?.actions).toEqual([
+      { type: 'stock/changed', payload: { sku: 'tee', onHand: 15, held: 2, version: 3 } },
+    ])
+    await stream.reader.close()
+    expect(shop.epoch).toBe(stream.snapshot?.epoch)
+  })
+
+  it('refuses a quantity below 1 and an unknown sku', async () => {
+    const { admin } = setup()
+    await createProduct(admin, 'tee', 5)
+    expectProblem(await admin.post('/api/products/tee/restock', { qty: 0 }), 400, 'request/invalid')
+    expectProblem(
+      await admin.post('/api/products/mug/restock', { qty: 1 }),
+      404,
+      'product/not-found',
+    )
+    expect((await admin.get('/api/snapshot')).body.products[0].onHand).toBe(5)
+  })
+})
+
+describe('DELETE /api/products/:sku', () => {
+  it('releases every hold on it first, with reason product-removed', async () => {
+    const { admin, ann, bob } = setup()
+    await createProduct(admin, 'tee', 5)
+    await ann.put('/api/cart/lines/tee', { qty: 1 })
+    await bob.put('/api/cart/lines/tee', { qty: 2 })
+    const annStream = await openedStream(await ann.events())
+    const answer = await admin.delete('/api/products/tee')
+    expect(answer.status).toBe(200)
+    expect(answer.body).toEqual({ seq: 4 })
+    const [commit] = (await commitsThrough(annStream.reader, 4)) as [Commit]
+    expect(commit.actions).toEqual([
+      {
+        type: 'cart/line-removed',
+        payload: { user: 'ann', sku: 'tee', reason: 'product-removed' },
+      },
+      { type: 'product/removed', payload: { sku: 'tee', version: 4 } },
+    ])
+    expect((await ann.get('/api/snapshot')).body).toMatchObject({ products: [], cart: [] })
+    expect((await bob.get('/api/snapshot')).body).toMatchObject({ products: [], cart: [] })
+    await annStream.reader.close()
+  })
+
+  it('makes a product created again under the same sku continue its versions', async () => {
+    const { admin } = setup()
+    await createProduct(admin, 'tee', 5)
+    await admin.delete('/api/products/tee')
+    const again = await createProduct(admin, 'tee', 1)
+    expect(again.status).toBe(201)
+    expect(again.body.product.version).toBe(3)
+  })
+
+  it('is refused with 409 product/in-order while a pending order holds it', async () => {
+    const { admin, ann } = setup()
+    await createProduct(admin, 'tee', 5)
+    await ann.put('/api/cart/lines/tee', { qty: 2 })
+    await ann.post('/api/checkout')
+    const before = await observe(admin)
+    const problem = expectProblem(await admin.delete('/api/products/tee'), 409, 'product/in-order')
+    expect(problem.units).toBe(2)
+    expect(await observe(admin)).toEqual(before)
+  })
+
+  it('answers 404 product/not-found for an unknown sku', async () => {
+    const { admin } = setup()
+    expectProblem(await admin.delete('/api/products/tee'), 404, 'product/not-found')
+  })
+})
+
+it('bumps a product version on every change of its row, holds included', async () => {
+  const { admin, ann } = setup()
+  await createProduct(admin, 'tee', 5)
+  const versions = [1]
+  const read = async () => (await admin.get('/api/snapshot')).body.products[0].version as number
+  await ann.put('/api/cart/lines/tee', { qty: 1 })
+  versions.push(await read())
+  await admin.post('/api/products/tee/restock', { qty: 1 })
+  versions.push(await read())
+  await ann.delete('/api/cart/lines/tee')
+  versions.push(await read())
+  await admin.patch('/api/products/tee', { title: 'New' })
+  versions.push(await read())
+  expect(versions).toEqual([1, 2, 3, 4, 5])
+})
+
+it('refuses every catalog route to a customer with 403 auth/forbidden', async () => {
+  const { admin, ann } = setup()
+  await createProduct(admin, 'tee', 5)
+  const before = await observe(admin)
+  const body = { sku: 'mug', title: 'Mug', priceCents: 1, onHand: 1 }
+  expectProblem(await ann.post('/api/products', body), 403, 'auth/forbidden')
+  expectProblem(await ann.patch('/api/products/tee', { onHand: 9 }), 403, 'auth/forbidden')
+  expectProblem(await ann.post('/api/products/tee/restock', { qty: 9 }), 403, 'auth/forbidden')
+  expectProblem(await ann.delete('/api/products/tee'), 403, 'auth/forbidden')
+  expect(await observe(admin)).toEqual(before)
+})

@@ -1,0 +1,112 @@
+// Idempotency-Key: a retried command is answered again from storage and changes nothing; the same
+// key with another request is refused; keys belong to one user.
+import { afterEach, expect, it } from 'vitest'
+import { expectProblem } from '../support/problem.js'
+import { createProduct, createTestServer } from '../support/server.js'
+import { observe } from '../support/shop-state.js'
+
+let server: ReturnType<typeof createTestServer>
+const setup = async () => {
+  server = createTestServer()
+  const admin = server.as('admin')
+  await createProduct(admin, 'tee', 3)
+  return { ...server, admin, ann: server.as('ann'), bob: server.as('bob') }
+}
+afterEach(() => server?.shop.close())
+
+const key = (value: string) => ({ 'Idempotency-Key': value })
+
+it('answers a retry with the same key and body from storage, marked replayed, with no new commit', async () => {
+  const { ann } = await setup()
+  const first = await ann.put('/api/cart/lines/tee', { qty: 2 }, key('k-1'))
+  expect(first.status).toBe(200)
+  expect(first.headers.get('idempotent-replayed')).toBeNull()
+  const after = await observe(ann)
+
+  const again = await ann.put('/api/cart/lines/tee', { qty: 2 }, key('k-1'))
+  expect(again.status).toBe(200)
+  expect(again.body).toEqual(first.body)
+  expect(again.headers.get('idempotent-replayed')).toBe('true')
+  expect(await observe(ann)).toEqual(after)
+})
+
+it('replays the stored answer even when carrying the request out again would now differ', async () => {
+  const { ann, admin } = await setup()
+  const created = await admin.post(
+    '/api/products',
+    { sku: 'mug', title: 'Mug', priceCents: 1, onHand: 1 },
+    key('create-mug'),
+  )
+  expect(created.status).toBe(201)
+  const replay = await admin.post(
+    '/api/products',
+    { sku: 'mug', title: 'Mug', priceCents: 1, onHand: 1 },
+    key('create-mug'),
+  )
+  expect(replay.status).toBe(201)
+  expect(replay.body).toEqual(created.body)
+  expect(replay.headers.get('idempotent-replayed')).toBe('true')
+
+  await ann.put('/api/cart/lines/tee', { qty: 1 })
+  const checkout = await ann.post('/api/checkout', undefined, key('pay-once'))
+  const retried = await ann.post('/api/checkout', undefined, key('pay-once'))
+  expect(retried.status).toBe(201)
+  expect(retried.body.order.id).toBe(checkout.body.order.id)
+  expect((await ann.get('/api/snapshot')).body.orders).toHaveLength(1)
+})
+
+it('refuses the same key with another body with 422 request/idempotency-mismatch', async () => {
+  const { ann } = await setup()
+  await ann.put('/api/cart/lines/tee', { qty: 1 }, key('k-2'))
+  const before = await observe(ann)
+  expectProblem(
+    await ann.put('/api/cart/lines/tee', { qty: 3 }, key('k-2')),
+    422,
+    'request/idempotency-mismatch',
+  )
+  expectProblem(
+    await ann.delete('/api/cart/lines/tee', key('k-2')),
+    422,
+    'request/idempotency-mismatch',
+  )
+  expect(await observe(ann)).toEqual(before)
+})
+
+it('keeps keys per user: another user’s request with the same key is carried out', async () => {
+  const { ann, bob } = await setup()
+  const annAnswer = await ann.put('/api/cart/lines/tee', { qty: 1 }, key('shared'))
+  const bobAnswer = await bob.put('/api/cart/lines/tee', { qty: 1 }, key('shared'))
+  expect(bobAnswer.status).toBe(200)
+  expect(bobAnswer.headers.get('idempotent-replayed')).toBeNull()
+  expect(bobAnswer.body.seq).toBe(annAnswer.body.seq + 1)
+  expect((await bob.get('/api/snapshot')).body.cart).toMatchObject([{ sku: 'tee', qty: 1 }])
+})
+
+it('does not remember a refusal: a retry after the conflict is gone is carried out', async () => {
+  const { ann, bob } = await setup()
+  await bob.put('/api/cart/lines/tee', { qty: 3 })
+  expectProblem(
+    await ann.put('/api/cart/lines/tee', { qty: 1 }, key('k-3')),
+    409,
+    'stock/insufficient',
+  )
+  await bob.delete('/api/cart/lines/tee')
+  const retried = await ann.put('/api/cart/lines/tee', { qty: 1 }, key('k-3'))
+  expect(retried.status).toBe(200)
+  expect(retried.headers.get('idempotent-replayed')).toBeNull()
+})
+
+it('refuses an invalid key with 400 and changes nothing', async () => {
+  const { ann } = await setup()
+  const before = await observe(ann)
+  for (const value of ['has space', 'x'.repeat(129), 'tab\there', 'é']) {
+    expectProblem(
+      await ann.put('/api/cart/lines/tee', { qty: 1 }, key(value)),
+      400,
+      'request/invalid',
+    )
+  }
+  expect(await observe(ann)).toEqual(before)
+  const longest = await ann.put('/api/cart/lines/tee', { qty: 1 }, key('~'.repeat(128)))
+  expect(longest.status).toBe(200)
+})
