@@ -160,3 +160,21 @@ describe('a pending order', () => {
     expect(before.products.find((p) => p.sku === 'ticket')).toMatchObject({ onHand: 0, held: 0 })
   })
 })
+
+describe('a refused command after a lapse', () => {
+  it('still releases the lapsed holds it found, and the refusal changes nothing else', async () => {
+    const { shop, clock, as } = createTestServer({ holdTtlMs: 60_000 })
+    const admin = as('admin')
+    await createProduct(admin, 'ticket', 1)
+    expect((await as('ann').put('/api/cart/lines/ticket', { qty: 1 })).status).toBe(200)
+    clock.advance(61_000)
+    // Bob asks for more than exists: refused, but Ann's lapsed hold is released in the same transaction.
+    const refused = await as('bob').put('/api/cart/lines/ticket', { qty: 2 })
+    expect(refused.status).toBe(409)
+    const snapshot = await as('ann').get('/api/snapshot')
+    expect(snapshot.body.cart).toEqual([])
+    expect(snapshot.body.products[0]).toMatchObject({ sku: 'ticket', held: 0, onHand: 1 })
+    expect((await as('bob').get('/api/snapshot')).body.cart).toEqual([])
+    await shop.close()
+  })
+})

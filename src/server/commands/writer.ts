@@ -50,6 +50,8 @@ export const createWriter = (options: WriterOptions) => {
   const { db, rows, clock, before, publish, after, retain, compact } = options
   let sinceCompaction = 0
 
+  // Nested inside `transaction`, better-sqlite3 runs this as a SAVEPOINT.
+  const savepoint = db.transaction(<T>(fn: () => T): T => fn())
   const transaction = db.transaction(<T>(work: (tx: Tx) => T) => {
     const now = clock.now()
     let head = rows.log.head()
@@ -73,26 +75,49 @@ export const createWriter = (options: WriterOptions) => {
       before(tx)
       tx.commit()
     }
-    const result = work(tx)
-    tx.commit()
+    // The command runs in a savepoint: if it is refused, what `before` released still commits.
+    const released = commits.length
+    const headBefore = head
+    let outcome: { ok: true; result: T } | { ok: false; error: unknown }
+    try {
+      outcome = {
+        ok: true,
+        result: savepoint(() => {
+          const result = work(tx)
+          tx.commit()
+          return result
+        }) as T,
+      }
+    } catch (error) {
+      if (released === 0) throw error
+      commits.length = released
+      head = headBefore
+      pending = []
+      outcome = { ok: false, error }
+    }
     sinceCompaction += commits.length
     if (sinceCompaction >= Math.min(COMPACT_EVERY, retain)) {
       sinceCompaction = 0
       if (head - retain + 1 > 1) compact(head - retain + 1)
     }
-    return { result, commits }
+    return { outcome, commits }
   })
 
   return {
     /**
-     * Runs `work` in one write transaction. If it throws, nothing is changed or published.
+     * Runs `work` in one write transaction. If it throws, nothing it did is changed or published
+     * (lapsed holds released first in the same transaction are kept, then the error is rethrown).
      * @example writer.run((tx) => setCartLine(tx, { user: 'ann', sku: 'tee', qty: 1 }, limits))
      */
     run<T>(work: (tx: Tx) => T): { result: T; commits: CommitRecord[] } {
-      const out = transaction.immediate(work) as { result: T; commits: CommitRecord[] }
-      for (const commit of out.commits) publish(commit)
+      const { outcome, commits } = transaction.immediate(work) as {
+        outcome: { ok: true; result: T } | { ok: false; error: unknown }
+        commits: CommitRecord[]
+      }
+      for (const commit of commits) publish(commit)
       after?.()
-      return out
+      if (!outcome.ok) throw outcome.error
+      return { result: outcome.result, commits }
     },
   }
 }
