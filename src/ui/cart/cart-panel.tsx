@@ -1,0 +1,37 @@
+// The user's cart: each hold with its time left, the total, and checkout.
+import type { ReactNode } from 'react'
+import { useId } from 'react'
+import { selectCartLines, selectCartTotalCents } from '../../store/index.js'
+import { useShop } from '../../store/react.js'
+import { formatCents } from '../format/money.js'
+import { Heading } from '../layout/heading.js'
+import { CartLineItem } from './cart-line-item.js'
+import { CheckoutButton } from './checkout-button.js'
+
+export const CartPanel = (): ReactNode => {
+  const lines = useShop(selectCartLines)
+  const total = useShop(selectCartTotalCents)
+  const headingId = useId()
+  return (
+    <section className="cart" aria-labelledby={headingId} data-testid="cart">
+      <Heading id={headingId} className="section-title">
+        Your cart
+      </Heading>
+      {lines.length === 0 ? (
+        <p className="empty">Nothing held yet.</p>
+      ) : (
+        <>
+          <ul className="cart__lines">
+            {lines.map((line) => (
+              <CartLineItem key={line.sku} line={line} />
+            ))}
+          </ul>
+          <p className="cart__total">
+            Total <strong data-testid="cart-total">{formatCents(total)}</strong>
+          </p>
+          <CheckoutButton />
+        </>
+      )}
+    </section>
+  )
+}

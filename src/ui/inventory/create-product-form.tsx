@@ -1,0 +1,75 @@
+// Adds a product to the catalog (`POST /api/products`).
+import type { FormEvent, ReactNode } from 'react'
+import { useId, useState } from 'react'
+import { NAME_PATTERN } from '../../actions/index.js'
+import { problemSentence } from '../../store/index.js'
+import { useShopClient } from '../../store/react.js'
+import { Heading } from '../layout/heading.js'
+import type { ProductFieldValues } from './product-fields.js'
+import { ProductFields, parseProductFields } from './product-fields.js'
+
+const EMPTY: ProductFieldValues = { title: '', price: '', onHand: '0' }
+
+export const CreateProductForm = (): ReactNode => {
+  const client = useShopClient()
+  const id = useId()
+  const [sku, setSku] = useState('')
+  const [values, setValues] = useState(EMPTY)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    if (!NAME_PATTERN.test(sku)) {
+      setError('The sku is 1 to 64 letters, digits, dots, dashes or underscores.')
+      return
+    }
+    const parsed = parseProductFields(values)
+    if (typeof parsed === 'string') {
+      setError(parsed)
+      return
+    }
+    setBusy(true)
+    setError(null)
+    const result = await client.createProduct({ sku, ...parsed })
+    setBusy(false)
+    if (!result.ok) {
+      setError(problemSentence(result.problem))
+      return
+    }
+    setSku('')
+    setValues(EMPTY)
+  }
+
+  return (
+    <section className="create" aria-labelledby={`${id}-heading`}>
+      <Heading id={`${id}-heading`} className="section-title">
+        New product
+      </Heading>
+      <form className="create__form" onSubmit={(event) => void submit(event)}>
+        <div className="field">
+          <label htmlFor={`${id}-sku`}>Sku</label>
+          <input
+            id={`${id}-sku`}
+            name="sku"
+            value={sku}
+            required
+            maxLength={64}
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(event) => setSku(event.target.value)}
+          />
+        </div>
+        <ProductFields values={values} onChange={setValues} />
+        {error === null ? null : (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button button--primary" disabled={busy}>
+          Create product
+        </button>
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,66 @@
+// Deletes a product after a second, explicit click; its holds are released by the server.
+import type { ReactNode } from 'react'
+import { useEffect, useRef, useState } from 'react'
+import type { ProductView } from '../../store/index.js'
+import { problemSentence } from '../../store/index.js'
+import { useShopClient } from '../../store/react.js'
+
+export const DeleteProductButton = ({ product }: { product: ProductView }): ReactNode => {
+  const client = useShopClient()
+  const [asking, setAsking] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const confirmRef = useRef<HTMLButtonElement>(null)
+
+  useEffect(() => {
+    if (asking) confirmRef.current?.focus()
+  }, [asking])
+
+  const remove = async (): Promise<void> => {
+    setError(null)
+    const result = await client.deleteProduct(product.sku)
+    if (!result.ok) {
+      setAsking(false)
+      setError(problemSentence(result.problem))
+    }
+  }
+
+  return (
+    <span className="delete">
+      {asking ? (
+        <>
+          <button
+            ref={confirmRef}
+            type="button"
+            className="button button--danger button--small"
+            aria-label={`Yes, delete ${product.title}`}
+            onClick={() => void remove()}
+          >
+            Yes, delete
+          </button>
+          <button
+            type="button"
+            className="button button--quiet button--small"
+            aria-label={`Keep ${product.title}`}
+            onClick={() => setAsking(false)}
+          >
+            Keep
+          </button>
+        </>
+      ) : (
+        <button
+          type="button"
+          className="button button--quiet button--small"
+          aria-label={`Delete ${product.title}`}
+          onClick={() => setAsking(true)}
+        >
+          Delete
+        </button>
+      )}
+      {error === null ? null : (
+        <span className="form-error" role="alert">
+          {error}
+        </span>
+      )}
+    </span>
+  )
+}

@@ -1,0 +1,49 @@
+// One product for the admin: "in cart N | in stock M", restock, edit and delete.
+import type { ReactNode } from 'react'
+import { useState } from 'react'
+import type { ProductView } from '../../store/index.js'
+import { selectInventory } from '../../store/index.js'
+import { useShop } from '../../store/react.js'
+import { formatCents } from '../format/money.js'
+import { Heading } from '../layout/heading.js'
+import { DeleteProductButton } from './delete-product-button.js'
+import { EditProductForm } from './edit-product-form.js'
+import { RestockForm } from './restock-form.js'
+
+export const InventoryRow = ({ product }: { product: ProductView }): ReactNode => {
+  const row = useShop(selectInventory(product.sku))
+  const [editing, setEditing] = useState(false)
+  if (row === undefined) return null
+  return (
+    <li className="inv-row" data-testid={`inventory-row-${product.sku}`}>
+      <div className="inv-row__head">
+        <Heading depth={1} className="inv-row__title">
+          {product.title}
+        </Heading>
+        <span className="inv-row__sku">{product.sku}</span>
+        <span className="inv-row__price">{formatCents(product.priceCents)}</span>
+      </div>
+      <p className="inv-row__counts" data-testid={`inventory-counts-${product.sku}`}>
+        in cart {row.inCart} | in stock {row.inStock}
+      </p>
+      {editing ? (
+        <EditProductForm product={product} onDone={() => setEditing(false)} />
+      ) : (
+        <div className="inv-row__actions">
+          <RestockForm product={product} />
+          <div className="row">
+            <button
+              type="button"
+              className="button button--quiet button--small"
+              aria-label={`Edit ${product.title}`}
+              onClick={() => setEditing(true)}
+            >
+              Edit
+            </button>
+            <DeleteProductButton product={product} />
+          </div>
+        </div>
+      )}
+    </li>
+  )
+}

@@ -1,0 +1,30 @@
+// One notice as a toast: its sentence and a button that dismisses it.
+import type { ReactNode } from 'react'
+import type { Notice } from '../../store/index.js'
+import { useShopClient } from '../../store/react.js'
+
+const INFO = new Set(['hold/expired', 'order/expired'])
+
+const toneOf = (code: string): 'good' | 'info' | 'problem' =>
+  code === 'stock/back' ? 'good' : INFO.has(code) ? 'info' : 'problem'
+
+export const NoticeToast = ({ notice }: { notice: Notice }): ReactNode => {
+  const client = useShopClient()
+  return (
+    <li
+      className={`toast toast--${toneOf(notice.code)}`}
+      data-testid="notice"
+      data-code={notice.code}
+    >
+      <p className="toast__message">{notice.message}</p>
+      <button
+        type="button"
+        className="toast__dismiss"
+        aria-label={`Dismiss notice: ${notice.message}`}
+        onClick={() => client.dismissNotice(notice.id)}
+      >
+        <span aria-hidden="true">×</span>
+      </button>
+    </li>
+  )
+}

@@ -1,0 +1,28 @@
+// Every product of the shop, in sku order as the store lists them.
+import type { ReactNode } from 'react'
+import { useId } from 'react'
+import { selectProducts } from '../../store/index.js'
+import { useShop } from '../../store/react.js'
+import { Heading } from '../layout/heading.js'
+import { ProductCard } from './product-card.js'
+
+export const ProductList = (): ReactNode => {
+  const products = useShop(selectProducts)
+  const headingId = useId()
+  return (
+    <section className="products" aria-labelledby={headingId}>
+      <Heading id={headingId} className="section-title">
+        Products
+      </Heading>
+      {products.length === 0 ? (
+        <p className="empty">No products yet.</p>
+      ) : (
+        <ul className="products__list">
+          {products.map((product) => (
+            <ProductCard key={product.sku} product={product} />
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,69 @@
+// Sign in by name (demo mode: `POST /api/session` through `client.signIn`). The name typed is the
+// form's own; who is signed in is the store's.
+import type { FormEvent, ReactNode } from 'react'
+import { useId, useState } from 'react'
+import { NAME_PATTERN } from '../../actions/index.js'
+import type { SessionInfo } from '../../store/index.js'
+import { problemSentence } from '../../store/index.js'
+import { useShopClient } from '../../store/react.js'
+
+export interface SignInFormProps {
+  /** Called after the store holds the new session. */
+  onSignedIn(session: SessionInfo): void
+}
+
+export const SignInForm = ({ onSignedIn }: SignInFormProps): ReactNode => {
+  const client = useShopClient()
+  const id = useId()
+  const [name, setName] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault()
+    const user = name.trim()
+    if (!NAME_PATTERN.test(user)) {
+      setError('Use 1 to 64 letters, digits, dots, dashes or underscores.')
+      return
+    }
+    setBusy(true)
+    setError(null)
+    const result = await client.signIn(user)
+    setBusy(false)
+    if (!result.ok) {
+      setError(problemSentence(result.problem))
+      return
+    }
+    client.start()
+    onSignedIn({ user: result.value.user, role: result.value.role })
+  }
+
+  return (
+    <form className="sign-in" onSubmit={(event) => void submit(event)} data-testid="sign-in">
+      <label htmlFor={id}>Your name</label>
+      <div className="row">
+        <input
+          id={id}
+          name="user"
+          value={name}
+          autoComplete="username"
+          spellCheck={false}
+          maxLength={64}
+          aria-describedby={`${id}-hint`}
+          onChange={(event) => setName(event.target.value)}
+        />
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </div>
+      <p id={`${id}-hint`} className="hint">
+        Demo mode: any name works; <code>admin</code> manages the inventory.
+      </p>
+      {error === null ? null : (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  )
+}

@@ -1,0 +1,109 @@
+// @vitest-environment jsdom
+// The admin's inventory: the row's counts, restock, and an edit that lost a race.
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { InventoryView } from '../../src/ui/inventory/inventory-view.js'
+import { createHarness, ok, problem, TICKET } from './support/shop-harness.js'
+
+afterEach(cleanup)
+
+const counts = () => screen.getByTestId('inventory-counts-front-row-ticket').textContent
+
+describe('the inventory', () => {
+  it('reads "in cart N | in stock M" and follows the stream', () => {
+    const shop = createHarness('admin', 'admin')
+    shop.snapshot({ products: [{ ...TICKET, held: 1 }] })
+    shop.render(<InventoryView />)
+    expect(counts()).toBe('in cart 1 | in stock 1')
+    act(() =>
+      shop.commit(2, [
+        { type: 'stock/changed', payload: { sku: TICKET.sku, onHand: 11, held: 1, version: 2 } },
+      ]),
+    )
+    expect(counts()).toBe('in cart 1 | in stock 11')
+  })
+
+  it('tells a customer that only an admin manages it', () => {
+    const shop = createHarness('customer-1', 'customer')
+    shop.snapshot({ products: [TICKET] })
+    shop.render(<InventoryView />)
+    expect(screen.getByTestId('inventory-forbidden').textContent).toContain('Only an admin')
+    expect(screen.queryByTestId('inventory-counts-front-row-ticket')).toBeNull()
+  })
+
+  it('restocks by the units typed', async () => {
+    const shop = createHarness('admin', 'admin')
+    shop.snapshot({ products: [TICKET] })
+    shop.reply(ok({ seq: 2, product: { ...TICKET, onHand: 11, version: 2 } }))
+    shop.render(<InventoryView />)
+    const units = screen.getByLabelText('Add units to Front-row concert ticket') as HTMLInputElement
+    fireEvent.change(units, { target: { value: '10' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Restock Front-row concert ticket' }))
+    expect(shop.sent[0]).toMatchObject({
+      method: 'POST',
+      path: '/api/products/front-row-ticket/restock',
+      body: { qty: 10 },
+    })
+    // Once the server has answered, the field is empty for the next restock.
+    await waitFor(() => expect(units.value).toBe(''))
+  })
+
+  it('shows the newer values after a lost race and retries on the newer version', async () => {
+    const shop = createHarness('admin', 'admin')
+    shop.snapshot({ products: [{ ...TICKET, version: 3 }] })
+    const theirs = { ...TICKET, onHand: 5, version: 4 }
+    shop.reply(
+      problem(412, 'product/version-mismatch', { product: theirs }),
+      ok({ seq: 9, product: { ...theirs, priceCents: 9900, version: 5 } }),
+    )
+    shop.render(<InventoryView />)
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Front-row concert ticket' }))
+    fireEvent.change(screen.getByLabelText('Price ($) of Front-row concert ticket'), {
+      target: { value: '99' },
+    })
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    expect(shop.sent[0]).toMatchObject({
+      method: 'PATCH',
+      body: { priceCents: 9900 },
+      headers: { 'if-match': '"3"' },
+    })
+
+    const conflict = await screen.findByTestId('edit-conflict')
+    expect(conflict.textContent).toContain('Someone changed this product')
+    expect(conflict.textContent).toContain('5 in stock')
+
+    fireEvent.click(screen.getByRole('button', { name: 'Save my changes on top' }))
+    // Only the admin's own change goes again, so the other edit (stock 5) is kept.
+    expect(shop.sent[1]).toMatchObject({
+      method: 'PATCH',
+      body: { priceCents: 9900 },
+      headers: { 'if-match': '"4"' },
+    })
+    await screen.findByRole('button', { name: 'Edit Front-row concert ticket' })
+  })
+
+  it('starts again from the newer values when the admin takes them', async () => {
+    const shop = createHarness('admin', 'admin')
+    shop.snapshot({ products: [{ ...TICKET, version: 3 }] })
+    shop.reply(
+      problem(412, 'product/version-mismatch', {
+        product: { ...TICKET, title: 'VIP ticket', version: 4 },
+      }),
+    )
+    shop.render(<InventoryView />)
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Front-row concert ticket' }))
+    fireEvent.change(screen.getByLabelText('In stock of Front-row concert ticket'), {
+      target: { value: '3' },
+    })
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await screen.findByTestId('edit-conflict')
+    fireEvent.click(screen.getByRole('button', { name: 'Start again from these values' }))
+    expect(screen.queryByTestId('edit-conflict')).toBeNull()
+    expect(
+      (screen.getByLabelText('Title of Front-row concert ticket') as HTMLInputElement).value,
+    ).toBe('VIP ticket')
+    expect(
+      (screen.getByLabelText('In stock of Front-row concert ticket') as HTMLInputElement).value,
+    ).toBe('1')
+  })
+})
