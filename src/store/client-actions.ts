@@ -54,6 +54,21 @@ export interface NoticeDismissed {
   id: string
 }
 
+/**
+ * The app asks to be told when `sku` can be had (say, the user opened a sold-out product): a
+ * "back in stock" notice comes when its `available` rises from 0 to 1 or more.
+ */
+export interface WatchStarted {
+  type: 'watch/started'
+  sku: string
+}
+
+/** The app no longer wants a "back in stock" notice for `sku`, for whatever reason it waited. */
+export interface WatchStopped {
+  type: 'watch/stopped'
+  sku: string
+}
+
 /** The signed-in user changed (demo sign-in, or a host application's token for another user). */
 export interface SessionChanged {
   type: 'session/changed'
@@ -69,6 +84,8 @@ export type ClientAction =
   | CommandAcknowledged
   | CommandRefused
   | NoticeDismissed
+  | WatchStarted
+  | WatchStopped
   | SessionChanged
 
 export type ClientActionType = ClientAction['type']

@@ -44,6 +44,13 @@ export interface ShopClient extends ShopCommands {
   /** Demo mode: signs in as `user` (`POST /api/session`) and uses the returned token from now on. */
   signIn(user: string): Promise<CommandResult<Session>>
   dismissNotice(id: string): void
+  /**
+   * Asks for a "back in stock" notice when `sku` can be had again (say, while the user has a
+   * sold-out product open). Ends with that notice, with a hold on it, or with `unwatchProduct`.
+   */
+  watchProduct(sku: string): void
+  /** No "back in stock" notice for `sku` any more, whatever the user waited for it for. */
+  unwatchProduct(sku: string): void
   connection: SyncConnection
 }
 
@@ -149,5 +156,7 @@ export const createShopClient = (options: ShopClientOptions): ShopClient => {
       return result
     },
     dismissNotice: (id) => dispatch({ type: 'notice/dismissed', id }),
+    watchProduct: (sku) => dispatch({ type: 'watch/started', sku }),
+    unwatchProduct: (sku) => dispatch({ type: 'watch/stopped', sku }),
   }
 }

@@ -1,9 +1,10 @@
-// The commands a client sends over HTTP. Cart commands are optimistic: the view shows them at
-// once (`command/sent`), then the answer acknowledges or refuses them. Admin commands are not:
-// their effect arrives through the stream like anyone else's.
+// The commands a client sends over HTTP. Cart and order commands are optimistic: they are pending
+// at once (`command/sent`; cart commands also change the view), then the answer acknowledges or
+// refuses them. Admin commands are not: their effect arrives through the stream like anyone else's.
 import type {
   CartLineAnswer,
   CreateProductBody,
+  OrderAnswer,
   PatchProductBody,
   ProductAnswer,
   SeqAnswer,
@@ -19,6 +20,15 @@ export interface ShopCommands {
   setCartQty(sku: string, qty: number): Promise<CommandResult<CartLineAnswer>>
   /** Removes the cart line of `sku` (`DELETE /api/cart/lines/:sku`). */
   removeFromCart(sku: string): Promise<CommandResult<SeqAnswer>>
+  /**
+   * Turns the cart's holds into a pending order (`POST /api/checkout`). No order is shown before
+   * the server has made one; meanwhile `selectCheckingOut` is true.
+   */
+  checkout(): Promise<CommandResult<OrderAnswer>>
+  /** Pays a pending order (`POST /api/orders/:id/pay`); `selectOrderChange(id)` is `'pay'` meanwhile. */
+  payOrder(orderId: string): Promise<CommandResult<OrderAnswer>>
+  /** Cancels a pending order (`POST /api/orders/:id/cancel`); `selectOrderChange(id)` is `'cancel'` meanwhile. */
+  cancelOrder(orderId: string): Promise<CommandResult<OrderAnswer>>
   /** Admin: adds a product. */
   createProduct(product: CreateProductBody): Promise<CommandResult<ProductAnswer>>
   /** Admin: changes a product; with `version`, only if it is still that version (`If-Match`). */
@@ -45,6 +55,14 @@ const invalid = <T>(detail: string): Promise<CommandResult<T>> =>
 
 const badSku = (sku: string): string | null =>
   NAME_PATTERN.test(sku) ? null : `sku must be 1 to 64 characters of [A-Za-z0-9_.-], not "${sku}"`
+
+/** The order id schema of the contract (`OrderId`), kept here so the SDK ships without zod. */
+const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+
+const badOrderId = (id: string): string | null =>
+  typeof id === 'string' && ORDER_ID_PATTERN.test(id)
+    ? null
+    : `orderId must be 1 to 64 characters of [A-Za-z0-9_-], such as "ord_k3v9q2xw0a1b", not "${id}"`
 
 /**
  * Creates the commands over an `Http` (see `createHttp`) and the store's `dispatch`.
@@ -96,6 +114,24 @@ export const createCommands = ({ http, dispatch, newId }: CommandDeps): ShopComm
       return optimistic(
         { kind: 'cart/remove', sku },
         { method: 'DELETE', path: pathOf.cartLine(sku) },
+      )
+    },
+    checkout: () =>
+      optimistic<OrderAnswer>({ kind: 'order/checkout' }, { method: 'POST', path: PATHS.checkout }),
+    payOrder(orderId) {
+      const problem = badOrderId(orderId)
+      if (problem !== null) return invalid(problem)
+      return optimistic(
+        { kind: 'order/pay', orderId },
+        { method: 'POST', path: pathOf.pay(orderId) },
+      )
+    },
+    cancelOrder(orderId) {
+      const problem = badOrderId(orderId)
+      if (problem !== null) return invalid(problem)
+      return optimistic(
+        { kind: 'order/cancel', orderId },
+        { method: 'POST', path: pathOf.cancel(orderId) },
       )
     },
     createProduct: (product) => admin({ method: 'POST', path: PATHS.products, body: product }),

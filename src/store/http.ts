@@ -1,6 +1,7 @@
-// One HTTP request to the Shelfsync API with bounded retries: network errors, 5xx and 429 are
-// tried again (429 after its `Retry-After`), with the same `Idempotency-Key` so the server carries
-// the command out once. Other 4xx are final. Answers become `CommandResult`s, never exceptions.
+// One HTTP request to the Shelfsync API with bounded retries: network errors, 5xx, 429 and 409
+// `request/in-flight` are tried again (429 after its `Retry-After`), with the same
+// `Idempotency-Key` so the server carries the command out once. Other 4xx are final. Answers
+// become `CommandResult`s, never exceptions.
 import type { ErrorCode, Problem } from '../actions/index.js'
 import { HEADERS, isErrorCode } from '../actions/index.js'
 import type { Timers } from './sync/types.js'
@@ -154,6 +155,9 @@ export const createHttp = (options: HttpOptions): Http => {
       return { retry: problem, waitMs: wait }
     }
     if (response.status >= 500) return { retry: problem, waitMs: null }
+    // The first try with this key is still being carried out (its answer was lost on the way,
+    // say): once it has finished, the same key gets its stored answer.
+    if (problem.code === 'request/in-flight') return { retry: problem, waitMs: null }
     return { final: { ok: false, problem } }
   }
 

@@ -2,12 +2,19 @@
 
 export type {
   CartLine,
+  CartLineAnswer,
   Commit,
   Order,
+  OrderAnswer,
+  OrderStatus,
+  Position,
   Problem,
   Product,
+  ProductAnswer,
+  SeqAnswer,
   Snapshot,
   SnapshotEventData,
+  SnapshotReason,
 } from '../actions/index.js'
 export type { ShopClient, ShopClientOptions } from './client.js'
 export { createShopClient } from './client.js'
@@ -22,6 +29,8 @@ export type {
   SessionChanged,
   SnapshotReceived,
   StatusChanged,
+  WatchStarted,
+  WatchStopped,
 } from './client-actions.js'
 export type { CommandDeps, ShopCommands } from './commands.js'
 export { createCommands } from './commands.js'
@@ -32,19 +41,22 @@ export { createHttp } from './http.js'
 export { createIdMaker } from './ids.js'
 export { shopReducer } from './reducers/index.js'
 export { problemSentence } from './reducers/notices.js'
-export type { ButtonState, InventoryRow, Selector } from './selectors.js'
+export type { ButtonState, InventoryRow, OrderChange, Selector } from './selectors.js'
 export {
   remainingMs,
   selectButton,
   selectCartLine,
   selectCartLines,
   selectCartTotalCents,
+  selectCheckingOut,
   selectConnection,
   selectHasPending,
   selectInventory,
   selectIsPending,
   selectNotices,
+  selectOpenOrders,
   selectOrder,
+  selectOrderChange,
   selectOrders,
   selectProduct,
   selectProducts,
@@ -75,3 +87,4 @@ export type {
   SyncOptions,
   Timers,
 } from './sync/index.js'
+export { createSyncConnection, realTimers } from './sync/index.js'

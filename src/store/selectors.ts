@@ -2,6 +2,7 @@
 // on the record they come from and per-sku selectors are cached per sku, so their results keep
 // their identity until the data changes and React re-renders only then.
 import type { Order } from '../actions/index.js'
+import { pendingInOrder } from './reducers/pending.js'
 import type { HeldLine, Notice, ProductView, SessionInfo, ShopState } from './state.js'
 import type { ConnectionInfo } from './sync/types.js'
 
@@ -9,6 +10,9 @@ export type Selector<T> = (state: ShopState) => T
 
 /** What the product's button offers this user (the brief's four states). */
 export type ButtonState = 'add' | 'sold-out' | 'remove' | 'change-quantity'
+
+/** A change of an order the user asked for and the server has not confirmed yet. */
+export type OrderChange = 'pay' | 'cancel'
 
 export interface InventoryRow {
   sku: string
@@ -52,6 +56,20 @@ const lineList = memoOn((cart: ShopState['view']['cart']) =>
   Object.values(cart).sort((a, b) => byKey(a.sku, b.sku)),
 )
 const orderList = memoOn((orders: ShopState['view']['orders']) => Object.values(orders))
+// Soonest to lapse first; the id breaks ties so the order is stable.
+const openOrderList = memoOn((orders: ShopState['view']['orders']) =>
+  Object.values(orders)
+    .filter((order) => order.status === 'pending')
+    .sort((a, b) => a.expiresAt - b.expiresAt || byKey(a.id, b.id)),
+)
+const orderChanges = memoOn((pending: ShopState['pending']) => {
+  const changes = new Map<string, OrderChange>()
+  for (const { command } of pendingInOrder(pending)) {
+    if (command.kind === 'order/pay') changes.set(command.orderId, 'pay')
+    if (command.kind === 'order/cancel') changes.set(command.orderId, 'cancel')
+  }
+  return changes
+})
 const noticeList = memoOn((notices: ShopState['notices']) => Object.values(notices))
 const pendingSkus = memoOn((pending: ShopState['pending']) => {
   const skus = new Set<string>()
@@ -133,6 +151,43 @@ export const selectNotices: Selector<Notice[]> = (state) => noticeList(state.not
 export const selectOrders: Selector<Order[]> = (state) => orderList(state.view.orders)
 
 export const selectOrder = perKey<Order | undefined>((id) => (state) => state.view.orders[id])
+
+/**
+ * The user's pending orders, the one that lapses first at the top. Show each one's countdown with
+ * `remainingMs(state, order.expiresAt, Date.now())`, which corrects for a wrong device clock.
+ *
+ * @example
+ * ```ts
+ * for (const order of selectOpenOrders(state)) {
+ *   console.log(order.id, remainingMs(state, order.expiresAt, Date.now()))
+ * }
+ * ```
+ */
+export const selectOpenOrders: Selector<Order[]> = (state) => openOrderList(state.view.orders)
+
+/**
+ * `'pay'` or `'cancel'` while such a command for order `id` waits for the server (the order
+ * keeps its confirmed status meanwhile), else `null`. The latest command wins.
+ *
+ * @example
+ * ```ts
+ * const change = useShop(selectOrderChange(order.id)) // 'pay' → show a spinner on "Pay"
+ * ```
+ */
+export const selectOrderChange = perKey<OrderChange | null>(
+  (id) => (state) => orderChanges(state.pending).get(id) ?? null,
+)
+
+/**
+ * Whether a checkout waits for the server. The cart stays as it is until the order arrives.
+ *
+ * @example
+ * ```ts
+ * const busy = useShop(selectCheckingOut)
+ * ```
+ */
+export const selectCheckingOut: Selector<boolean> = (state) =>
+  Object.values(state.pending).some(({ command }) => command.kind === 'order/checkout')
 
 export const selectSession: Selector<SessionInfo | null> = (state) => state.session
 

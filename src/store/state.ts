@@ -26,12 +26,15 @@ export interface ShopData {
 }
 
 /**
- * What a command means to do, by kind. New kinds (checkout, pay, cancel) join this union and
- * the table in `reducers/optimistic.ts`, which the type checker keeps complete.
+ * What a command means to do, by kind. A new kind joins this union and the table in
+ * `reducers/optimistic.ts`, which the type checker keeps complete.
  */
 export type CommandIntent =
   | { kind: 'cart/set'; sku: string; qty: number }
   | { kind: 'cart/remove'; sku: string }
+  | { kind: 'order/checkout' }
+  | { kind: 'order/pay'; orderId: string }
+  | { kind: 'order/cancel'; orderId: string }
 
 export type CommandKind = CommandIntent['kind']
 
@@ -44,14 +47,24 @@ export interface PendingCommand {
   ordinal: number
   /** The server's answer: the commit that carried the change. `null` until it answers. */
   ack: { seq: number; epoch: string | undefined } | null
+  /**
+   * The position the store held when the command was sent (`null`: none yet, or the database has
+   * been replaced since). An answer's seq below it cannot be of that database.
+   */
+  sentAt: Position | null
 }
 
-/** A message for the user. `code` is the server's problem code or a local one (`hold/expired`, `stock/back`). */
+/**
+ * A message for the user. `code` is the server's problem code or a local one: `hold/expired`,
+ * `order/expired`, `stock/back`.
+ */
 export interface Notice {
   id: string
   code: string
   message: string
   sku?: string
+  /** The order the notice is about (a lapsed order, a refused pay or cancel). */
+  orderId?: string
 }
 
 export interface SessionInfo {
@@ -75,7 +88,10 @@ export interface ShopState {
   /** How many commands were ever sent; gives each pending command its `ordinal`. */
   commandsSent: number
   notices: Record<string, Notice>
-  /** Skus the user tried to get and could not (a refused or lapsed hold) → units wanted. */
+  /**
+   * Skus the user waits for → units wanted: a refused or lapsed hold, a lapsed order, or a product
+   * the app watches for the user (`watch/started`). A "back in stock" notice ends the wait.
+   */
   wanted: Record<string, number>
 }
 

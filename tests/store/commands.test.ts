@@ -121,6 +121,17 @@ describe('cart commands', () => {
     expect(actions.map((action) => action.type)).toEqual(['command/sent', 'command/acknowledged'])
   })
 
+  it('tries again while the first try with the same key is still in flight', async () => {
+    const { commands, calls } = setup([
+      json(409, problem(409, 'request/in-flight')),
+      json(200, { seq: 5, line: null }, { 'Idempotent-Replayed': 'true' }),
+    ])
+    const pending = commands.setCartQty('tee', 0)
+    await vi.runAllTimersAsync()
+    expect(await pending).toEqual({ ok: true, value: { seq: 5, line: null }, replayed: true })
+    expect(calls[0]?.headers['Idempotency-Key']).toBe(calls[1]?.headers['Idempotency-Key'])
+  })
+
   it('waits the Retry-After of a 429 before trying again', async () => {
     const { commands, calls } = setup([
       json(429, problem(429, 'limit/rate'), { 'Retry-After': '3' }),
@@ -169,6 +180,64 @@ describe('cart commands', () => {
   it('refuses a quantity out of range without sending or showing anything', async () => {
     const { commands, calls, actions } = setup([])
     const result = await commands.setCartQty('tee', 100)
+    expect(!result.ok && result.problem.code).toBe('request/invalid')
+    expect(calls).toEqual([])
+    expect(actions).toEqual([])
+  })
+})
+
+describe('order commands', () => {
+  const order = {
+    id: 'ord_k3v9q2xw0a1b',
+    status: 'pending',
+    lines: [{ sku: 'tee', qty: 1, priceCents: 100 }],
+    totalCents: 100,
+    expiresAt: 9,
+  }
+
+  it('checks out with a POST and no body, pending at once, then acknowledged', async () => {
+    const { commands, calls, actions } = setup([json(201, { seq: 12, order })])
+    const result = await commands.checkout()
+    expect(result).toEqual({ ok: true, value: { seq: 12, order }, replayed: false })
+    expect(calls[0]).toMatchObject({ url: 'http://shop.test/api/checkout', method: 'POST' })
+    expect(calls[0]?.body).toBeUndefined()
+    const key = calls[0]?.headers['Idempotency-Key']
+    expect(actions).toEqual([
+      { type: 'command/sent', command: { kind: 'order/checkout', id: key } },
+      { type: 'command/acknowledged', id: key, seq: 12 },
+    ])
+  })
+
+  it('pays and cancels on the order’s own paths, retrying with the same key', async () => {
+    const { commands, calls, actions } = setup([
+      new TypeError('fetch failed'),
+      json(200, { seq: 13, order: { ...order, status: 'paid' } }),
+      json(409, problem(409, 'order/not-pending')),
+    ])
+    const paying = commands.payOrder(order.id)
+    await vi.runAllTimersAsync()
+    expect((await paying).ok).toBe(true)
+    const cancelled = await commands.cancelOrder(order.id)
+    expect(!cancelled.ok && cancelled.problem.code).toBe('order/not-pending')
+
+    expect(calls.map((call) => `${call.method} ${call.url}`)).toEqual([
+      'POST http://shop.test/api/orders/ord_k3v9q2xw0a1b/pay',
+      'POST http://shop.test/api/orders/ord_k3v9q2xw0a1b/pay',
+      'POST http://shop.test/api/orders/ord_k3v9q2xw0a1b/cancel',
+    ])
+    expect(calls[0]?.headers['Idempotency-Key']).toBe(calls[1]?.headers['Idempotency-Key'])
+    expect(actions.map((action) => action.type)).toEqual([
+      'command/sent',
+      'command/acknowledged',
+      'command/sent',
+      'command/refused',
+    ])
+    expect(actions[2]).toMatchObject({ command: { kind: 'order/cancel', orderId: order.id } })
+  })
+
+  it('refuses an id that cannot be an order without sending or showing anything', async () => {
+    const { commands, calls, actions } = setup([])
+    const result = await commands.payOrder('../products/tee')
     expect(!result.ok && result.problem.code).toBe('request/invalid')
     expect(calls).toEqual([])
     expect(actions).toEqual([])

@@ -118,6 +118,53 @@ describe('optimistic cart commands', () => {
     expect(view.products.tee).toMatchObject({ onHand: 4, held: 1, available: 3 })
   })
 
+  it('does not take an answer from a replaced database as the stream having reached it', () => {
+    const { server, ann } = setup()
+    server.restock('mug', 1)
+    server.restock('mug', 1)
+    ann.sync() // at seq 4 of the old database
+    const fresh = createFakeServer('epochtwo2')
+    fresh.createProduct('tee', 4, 'Tee')
+    const id = ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })
+    ann.answer(id, fresh.setCart('ann', 'tee', 1)) // seq 2 of the new one
+
+    expect(ann.state().pending[id]).toBeDefined()
+    expect(ann.state().view.cart.tee?.qty).toBe(1)
+
+    ann.dispatch({
+      type: 'sync/snapshot-received',
+      data: { ...fresh.snapshot('ann'), reason: 'unknown-epoch' },
+      id: `epochtwo2:${fresh.seq}`,
+      receivedAt: 0,
+    })
+    expect(ann.state().pending).toEqual({})
+    expect(ann.state().view.cart.tee?.qty).toBe(1)
+  })
+
+  it('confirms a command sent before a database change once the new stream reaches its answer', () => {
+    const { server, ann } = setup()
+    server.restock('mug', 1)
+    ann.sync()
+    const id = ann.send({ kind: 'order/checkout' })
+    const fresh = createFakeServer('epochtwo2')
+    fresh.createProduct('tee', 4, 'Tee')
+    fresh.setCart('ann', 'tee', 1)
+    ann.dispatch({
+      type: 'sync/snapshot-received',
+      data: { ...fresh.snapshot('ann'), reason: 'unknown-epoch' },
+      id: `epochtwo2:${fresh.seq}`,
+      receivedAt: 0,
+    })
+    const answer = fresh.checkout('ann')
+    ann.answer(id, answer)
+    expect(ann.state().pending[id]).toBeDefined()
+    for (const event of fresh.eventsFor('ann', 2)) {
+      ann.dispatch({ type: 'sync/commit-received', ...event })
+    }
+    expect(ann.state().pending).toEqual({})
+    expect(Object.values(ann.state().view.orders)).toHaveLength(1)
+  })
+
   it('confirms an acknowledged command with the snapshot that already contains it', () => {
     const { server, ann } = setup()
     const id = ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })

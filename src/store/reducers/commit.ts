@@ -7,11 +7,16 @@ import type { Action, Commit } from '../../actions/index.js'
 import { parsePosition } from '../../actions/index.js'
 import type { ShopState } from '../state.js'
 import { availableOf, toProductView } from '../state.js'
-import { announceBackInStock, noticeHoldExpired, wantedBefore } from './notices.js'
+import {
+  announceBackInStock,
+  noticeHoldExpired,
+  noticeOrderExpired,
+  wantedBefore,
+} from './notices.js'
 
 interface CommitContext {
   tag: string
-  /** Holds of this user that ran out in this commit: sku → units. */
+  /** Holds and order lines of this user that ran out in this commit: sku → units. */
   lapsed: Map<string, number>
 }
 
@@ -90,6 +95,12 @@ const applyAction = (draft: Draft<ShopState>, action: Action, context: CommitCon
       // Only a pending order changes, once (the server's state machine); a replay finds it settled.
       if (!isMine(draft, user) || order === undefined || order.status !== 'pending') return
       order.status = STATUS_OF[action.type]
+      if (action.type === 'order/expired') {
+        noticeOrderExpired(draft, orderId)
+        for (const line of order.lines) {
+          context.lapsed.set(line.sku, (context.lapsed.get(line.sku) ?? 0) + line.qty)
+        }
+      }
       return
     }
   }
@@ -117,7 +128,10 @@ export const applyCommit = (state: ShopState, commit: Commit, id: string): ShopS
     for (const action of commit.actions) applyAction(draft, action, context)
     draft.position = { epoch: held.epoch, seq: commit.seq }
     announceBackInStock(draft, before, context.tag)
-    // A lapsed hold is wanted from now on; its own release in this commit is not "back in stock".
-    for (const [sku, qty] of context.lapsed) draft.wanted[sku] = qty
+    // What lapsed is wanted from now on; its own release in this commit is not "back in stock".
+    // A product deleted in the same commit cannot come back under that name for this wait.
+    for (const [sku, qty] of context.lapsed) {
+      if (draft.confirmed.products[sku] !== undefined) draft.wanted[sku] = qty
+    }
   })
 }

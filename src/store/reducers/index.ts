@@ -37,6 +37,15 @@ export const shopReducer = (state: ShopState, action: ClientAction): ShopState =
       const { [action.id]: _dismissed, ...notices } = state.notices
       return { ...state, notices }
     }
+    case 'watch/started': {
+      if ((state.wanted[action.sku] ?? 0) >= 1) return state
+      return { ...state, wanted: { ...state.wanted, [action.sku]: 1 } }
+    }
+    case 'watch/stopped': {
+      if (state.wanted[action.sku] === undefined) return state
+      const { [action.sku]: _forgotten, ...wanted } = state.wanted
+      return { ...state, wanted }
+    }
     case 'session/changed': {
       const session = { user: action.user, role: action.role }
       if (state.session?.user === action.user) {

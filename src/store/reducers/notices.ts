@@ -1,5 +1,5 @@
-// Notices for the user: human sentences for the server's problem codes, holds that ran out, and
-// "back in stock" for products the user tried to get. Pure helpers used by the other reducers.
+// Notices for the user: human sentences for the server's problem codes, holds and orders that ran
+// out, and "back in stock" for products the user waits for. Pure helpers used by the reducers.
 import type { Draft } from 'immer'
 import type { ErrorCode, Problem } from '../../actions/index.js'
 import type { Notice, ShopState } from '../state.js'
@@ -46,6 +46,14 @@ export const noticeHoldExpired = (draft: Draft<ShopState>, sku: string, tag: str
     code: 'hold/expired',
     message: `Your hold on ${titleOf(draft, sku)} ran out.`,
     sku,
+  })
+
+export const noticeOrderExpired = (draft: Draft<ShopState>, orderId: string): void =>
+  addNotice(draft, {
+    id: `order-expired:${orderId}`,
+    code: 'order/expired',
+    message: 'Your order was not paid in time; its items went back to the shop.',
+    orderId,
   })
 
 /** `available` before a change, for each sku the user wants; read it before changing the state. */

@@ -4,7 +4,7 @@ import { produce } from 'immer'
 import type { Problem } from '../../actions/index.js'
 import type { PendingCommand, SentCommand, ShopData, ShopState } from '../state.js'
 import { addNotice, problemSentence } from './notices.js'
-import { applyOptimistic, shownIn, skuOf } from './optimistic.js'
+import { applyOptimistic, orderIdOf, shownIn, skuOf } from './optimistic.js'
 import { reuseEqual } from './reuse.js'
 
 /** Pending commands in the order they were sent. */
@@ -17,12 +17,25 @@ export const pendingInOrder = (pending: ShopState['pending']): PendingCommand[] 
  * of a missing line answers a seq whose commit may never reach this user). Until then it stays in
  * the view, so nothing flickers between the answer and the commit.
  */
-const isConfirmed = (state: ShopState, { ack, command }: PendingCommand): boolean => {
+const isConfirmed = (state: ShopState, { ack, command, sentAt }: PendingCommand): boolean => {
   if (ack === null) return false
   const at = state.position
-  const reached =
-    at !== null && (ack.epoch === undefined || ack.epoch === at.epoch) && at.seq >= ack.seq
+  const reached = at !== null && answeredBy(at.epoch, ack, sentAt) && at.seq >= ack.seq
   return reached || shownIn(state.confirmed, command)
+}
+
+/**
+ * Whether an answer belongs to the database of `epoch`. Answers carry no epoch: one is taken to
+ * be of the database the command was sent to, unless its seq is below the position held then,
+ * which only another database (a replaced one, behind the same address) can answer.
+ */
+const answeredBy = (
+  epoch: string,
+  ack: NonNullable<PendingCommand['ack']>,
+  sentAt: PendingCommand['sentAt'],
+): boolean => {
+  if (ack.epoch !== undefined) return ack.epoch === epoch
+  return sentAt === null || (sentAt.epoch === epoch && ack.seq >= sentAt.seq)
 }
 
 /** The view: `confirmed` itself when nothing is pending, else a rebased copy sharing what is unchanged. */
@@ -65,7 +78,12 @@ export const settle = (prev: ShopState, next: ShopState): ShopState => {
 
 export const commandSent = (state: ShopState, command: SentCommand): ShopState => {
   if (state.pending[command.id] !== undefined) return state
-  const entry: PendingCommand = { command, ordinal: state.commandsSent, ack: null }
+  const entry: PendingCommand = {
+    command,
+    ordinal: state.commandsSent,
+    ack: null,
+    sentAt: state.position,
+  }
   return settle(state, {
     ...state,
     pending: { ...state.pending, [command.id]: entry },
@@ -91,6 +109,7 @@ export const commandRefused = (state: ShopState, id: string, problem: Problem): 
   if (entry === undefined) return state
   const { command } = entry
   const sku = skuOf(command)
+  const orderId = orderIdOf(command)
   const next = produce(state, (draft) => {
     delete draft.pending[id]
     addNotice(draft, {
@@ -98,6 +117,7 @@ export const commandRefused = (state: ShopState, id: string, problem: Problem): 
       code: problem.code,
       message: problemSentence(problem),
       ...(sku === undefined ? {} : { sku }),
+      ...(orderId === undefined ? {} : { orderId }),
     })
     if (problem.code === 'stock/insufficient' && command.kind === 'cart/set') {
       const have = state.confirmed.cart[command.sku]?.qty ?? 0

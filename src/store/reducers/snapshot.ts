@@ -1,10 +1,11 @@
 // A snapshot event replaces the confirmed state (server truth at its position) and the clock
 // offset; pending commands stay and are re-applied on top by `settle`.
+import type { Draft } from 'immer'
 import { produce } from 'immer'
 import type { SnapshotEventData } from '../../actions/index.js'
 import type { HeldLine, ProductView, ShopData, ShopState } from '../state.js'
 import { toProductView } from '../state.js'
-import { announceBackInStock, wantedBefore } from './notices.js'
+import { announceBackInStock, noticeOrderExpired, wantedBefore } from './notices.js'
 
 const byKey = <T, K extends keyof T>(items: readonly T[], key: K): Record<string, T> => {
   const record: Record<string, T> = {}
@@ -46,10 +47,29 @@ export const applySnapshot = (
     if (epochChanged) {
       // The database was replaced: a seq acknowledged by the old one means nothing in the new
       // one, whose snapshot already tells whether the change exists. Unanswered commands stay.
+      // The ones still waiting will most likely be answered by the new database.
       for (const [id, pending] of Object.entries(draft.pending)) {
         if (pending.ack !== null && pending.ack.epoch !== snapshot.epoch) delete draft.pending[id]
+        else pending.sentAt = null
       }
     }
     announceBackInStock(draft, before, `${snapshot.epoch}:${snapshot.seq}`)
+    if (!epochChanged) noticeOrdersLapsedMeanwhile(state, draft)
   })
+}
+
+/**
+ * Orders that were pending before a snapshot of the same database and are expired in it lapsed
+ * while the client was away (a log too old to resume, say): the same notice as from the stream.
+ */
+const noticeOrdersLapsedMeanwhile = (state: ShopState, draft: Draft<ShopState>): void => {
+  for (const order of Object.values(state.confirmed.orders)) {
+    if (order.status !== 'pending' || draft.confirmed.orders[order.id]?.status !== 'expired') {
+      continue
+    }
+    noticeOrderExpired(draft, order.id)
+    for (const line of order.lines) {
+      if (draft.confirmed.products[line.sku] !== undefined) draft.wanted[line.sku] = line.qty
+    }
+  }
 }

@@ -5,6 +5,7 @@ import type {
   Action,
   CartLine,
   Commit,
+  Order,
   Problem,
   Product,
   SnapshotEventData,
@@ -29,11 +30,24 @@ export const conflict = (available: number): Problem => ({
   available,
 })
 
+const refusal = (status: number, code: Problem['code'], detail: string): Problem => ({
+  type: 'about:blank',
+  title: code,
+  status,
+  detail,
+  code,
+})
+
+/** An order answer: the order as the server returns it, or a refusal. */
+export type OrderResult = { ok: true; seq: number; order: Order } | { ok: false; problem: Problem }
+
 export const createFakeServer = (epoch = 'epochone1') => {
   let seq = 0
   let now = 1_700_000_000_000
+  let orderCount = 0
   const products = new Map<string, Product>()
   const carts = new Map<string, Map<string, CartLine>>()
+  const orders = new Map<string, Order & { user: string }>()
   const log: Commit[] = []
 
   const cartOf = (user: string): Map<string, CartLine> => {
@@ -130,6 +144,53 @@ export const createFakeServer = (epoch = 'epochone1') => {
       actions.push({ type: 'product/removed', payload: { sku, version: product.version + 1 } })
       return commit(actions)
     },
+    /** The cart's holds become a pending order; the units stay held. */
+    checkout(user: string): OrderResult {
+      const lines = [...cartOf(user).values()]
+      if (lines.length === 0) return { ok: false, problem: refusal(409, 'cart/empty', 'empty') }
+      orderCount += 1
+      const orderLines = lines.map(({ sku, qty }) => ({
+        sku,
+        qty,
+        priceCents: products.get(sku)?.priceCents ?? 0,
+      }))
+      const order: Order = {
+        id: `ord_${String(orderCount).padStart(12, '0')}`,
+        status: 'pending',
+        lines: orderLines,
+        totalCents: orderLines.reduce((sum, line) => sum + line.qty * line.priceCents, 0),
+        expiresAt: now + HOLD_TTL_MS,
+      }
+      cartOf(user).clear()
+      orders.set(order.id, { ...order, user })
+      const actions: Action[] = lines.map(({ sku }) => ({
+        type: 'cart/line-removed',
+        payload: { user, sku, reason: 'checked-out' },
+      }))
+      actions.push({ type: 'order/placed', payload: { user, order: structuredClone(order) } })
+      return { ok: true, seq: commit(actions), order }
+    },
+    /** Pays, cancels or expires a pending order, like the server's state machine. */
+    closeOrder(user: string, id: string, status: 'paid' | 'cancelled' | 'expired'): OrderResult {
+      const order = orders.get(id)
+      if (order === undefined || order.user !== user) {
+        return { ok: false, problem: refusal(404, 'order/not-found', id) }
+      }
+      if (order.status !== 'pending') {
+        return { ok: false, problem: refusal(409, 'order/not-pending', order.status) }
+      }
+      order.status = status
+      const actions: Action[] = [{ type: `order/${status}`, payload: { user, orderId: id } }]
+      for (const line of order.lines) {
+        const product = products.get(line.sku)
+        if (product === undefined) continue
+        product.held -= line.qty
+        if (status === 'paid') product.onHand -= line.qty
+        actions.push(stockChanged(product))
+      }
+      const { user: _owner, ...publicOrder } = order
+      return { ok: true, seq: commit(actions), order: structuredClone(publicOrder) }
+    },
     snapshot(user: string): SnapshotEventData {
       return structuredClone({
         epoch,
@@ -137,7 +198,9 @@ export const createFakeServer = (epoch = 'epochone1') => {
         serverTime: now,
         products: [...products.values()],
         cart: [...cartOf(user).values()],
-        orders: [],
+        orders: [...orders.values()]
+          .filter((order) => order.user === user)
+          .map(({ user: _owner, ...order }) => order),
         reason: 'initial' as const,
       })
     },

@@ -1,0 +1,93 @@
+// A refused token stops the SDK's connection with a clear status; it does not retry in a loop.
+import { afterEach, describe, expect, it } from 'vitest'
+import { signToken } from '../../src/server/index.js'
+import { selectConnection, selectNotices } from '../../src/store/index.js'
+import { createManualClock } from '../support/clock.js'
+import { connectClient, live, until } from './support/clients.js'
+import { type LiveServer, startServer } from './support/server.js'
+
+const cleanup: Array<() => unknown> = []
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step()
+})
+const serve = async (...args: Parameters<typeof startServer>): Promise<LiveServer> => {
+  const server = await startServer(...args)
+  cleanup.push(() => server.stop())
+  return server
+}
+const follow = (...args: Parameters<typeof connectClient>) => {
+  const recorded = connectClient(...args)
+  cleanup.push(() => recorded.client.stop())
+  return recorded
+}
+
+const streamRequests = (requests: readonly string[]): number =>
+  requests.filter((request) => request === 'GET /api/events').length
+
+/**
+ * Lets the event loop and the server do a full round of work: an admin write, seen live by a
+ * healthy client. Anything the refused client would retry on its own has had its chance.
+ */
+const roundTrip = async (server: LiveServer, sku: string): Promise<void> => {
+  const watcher = follow(server.url, server.token('watcher'))
+  await live(watcher.client)
+  const admin = connectClient(server.url, server.token('admin'), { start: false }).client
+  await admin.createProduct({ sku, title: sku, priceCents: 1, onHand: 1 })
+  await until(watcher.client, (s) => s.confirmed.products[sku], `${sku} seen live`)
+}
+
+describe('the SDK with a refused token', () => {
+  it('stops as unauthorized when its token has expired, and asks no more', async () => {
+    const clock = createManualClock()
+    // The server's heartbeat tick also ends streams whose token has run out; make it quick.
+    const server = await serve({ clock, heartbeatMs: 200 })
+    const ann = follow(server.url, server.shop.signToken('ann', 60_000))
+    await live(ann.client)
+
+    clock.advance(61_000)
+    const state = await until(
+      ann.client,
+      (s) => s.connection.status === 'unauthorized' && s,
+      'unauthorized',
+    )
+    expect(selectConnection(state)).toEqual({
+      status: 'unauthorized',
+      attempt: expect.any(Number),
+      lastError: { code: 'auth/expired', message: expect.any(String), status: 401 },
+      retryAt: null,
+    })
+    const asked = streamRequests(ann.requests)
+    expect(asked).toBe(2) // the stream it had, and one refused reconnect
+
+    await roundTrip(server, 'later')
+    expect(streamRequests(ann.requests)).toBe(asked)
+    expect(ann.client.store.getState().connection.status).toBe('unauthorized')
+  })
+
+  it('stops at once on a token signed with another secret, and refuses its commands once', async () => {
+    const server = await serve()
+    const forged = signToken('another-secret-0123456789', { user: 'ann' })
+    const ann = follow(server.url, forged)
+    const state = await until(
+      ann.client,
+      (s) => s.connection.status === 'unauthorized' && s,
+      'unauthorized',
+    )
+    expect(state.connection.lastError).toMatchObject({ code: 'auth/invalid', status: 401 })
+    expect(state.position).toBeNull()
+
+    const result = await ann.client.setCartQty('tee', 1)
+    expect(result.ok).toBe(false)
+    expect(!result.ok && result.problem.code).toBe('auth/invalid')
+    expect(selectNotices(ann.client.store.getState())).toMatchObject([
+      {
+        code: 'auth/invalid',
+        message: 'Your session is not valid any more. Please sign in again.',
+      },
+    ])
+    expect(ann.client.store.getState().view.cart).toEqual({})
+
+    await roundTrip(server, 'later')
+    expect(ann.requests).toEqual(['GET /api/events', 'PUT /api/cart/lines/tee'])
+  })
+})
