@@ -44,7 +44,13 @@ export const SNAPSHOT_EVENT = 'snapshot'
 /** The SSE comment sent as a heartbeat (`: ping`). */
 export const PING_COMMENT = 'ping'
 
-export const SNAPSHOT_REASONS = ['initial', 'unknown-epoch', 'expired', 'ahead', 'malformed'] as const
+export const SNAPSHOT_REASONS = [
+  'initial',
+  'unknown-epoch',
+  'expired',
+  'ahead',
+  'malformed',
+] as const
 export type SnapshotReason = (typeof SNAPSHOT_REASONS)[number]
 
 /** The cookie that `POST /api/session` sets; it holds the same token as the JSON answer. */

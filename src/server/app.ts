@@ -3,8 +3,8 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { PATHS } from '../actions/index.js'
-import { signToken } from './auth/tokens.js'
 import { resolveSecret } from './auth/secret.js'
+import { signToken } from './auth/tokens.js'
 import { type Clock, systemClock } from './clock.js'
 import { releaseLapsed } from './commands/expiry.js'
 import { createWriter, type Writer } from './commands/writer.js'
@@ -21,15 +21,15 @@ import { identify } from './http/identity.js'
 import { notFound, onError } from './http/problems.js'
 import { limitWrites, type RateLimit } from './http/rate-limit.js'
 import { securityHeaders } from './http/security-headers.js'
+import { createMetrics } from './metrics.js'
 import { cartRoutes } from './routes/cart.js'
 import { catalogRoutes } from './routes/catalog.js'
 import type { RouteDeps } from './routes/deps.js'
 import { eventsRoute } from './routes/events.js'
+import { metricsRoute } from './routes/metrics.js'
 import { orderRoutes } from './routes/orders.js'
 import { healthRoute, snapshotRoute } from './routes/reads.js'
 import { sessionRoutes } from './routes/session.js'
-import { createMetrics } from './metrics.js'
-import { metricsRoute } from './routes/metrics.js'
 import { createSnapshotReader } from './snapshot.js'
 import { createLocalFanout } from './stream/local-fanout.js'
 import type { StreamBounds } from './stream/open-stream.js'
@@ -94,7 +94,12 @@ export interface Shelfsync {
  * serve({ fetch: shop.app.fetch, port: 8787 })
  */
 export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
-  const { clock = systemClock, limits: givenLimits, corsOrigins = [], log = console.error } = options
+  const {
+    clock = systemClock,
+    limits: givenLimits,
+    corsOrigins = [],
+    log = console.error,
+  } = options
   for (const origin of corsOrigins) checkCorsOrigin(origin)
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(options) }
   const limits: ShelfsyncLimits = { ...DEFAULT_LIMITS, ...givenLimits }
@@ -109,7 +114,12 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   let drained: (() => void) | null = null
   let closed: Promise<void> | null = null
   const unavailable = () =>
-    new ShelfsyncError('server/unavailable', 'The server is shutting down.', {}, { 'Retry-After': '2' })
+    new ShelfsyncError(
+      'server/unavailable',
+      'The server is shutting down.',
+      {},
+      { 'Retry-After': '2' },
+    )
   const expiry = createExpiryTimer({ rows, clock, sweep: () => writer.run(() => {}) })
   const unguardedWriter = createWriter({
     db,
@@ -190,9 +200,13 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
     bodyLimit({
       maxSize: limits.maxBodyBytes,
       onError: () => {
-        throw new ShelfsyncError('request/too-large', `The body may be at most ${limits.maxBodyBytes} bytes.`, {
-          limit: limits.maxBodyBytes,
-        })
+        throw new ShelfsyncError(
+          'request/too-large',
+          `The body may be at most ${limits.maxBodyBytes} bytes.`,
+          {
+            limit: limits.maxBodyBytes,
+          },
+        )
       },
     }),
   )

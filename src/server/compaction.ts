@@ -19,7 +19,8 @@ export const createCompactor = (db: Db, rows: Rows) => {
     for (;;) {
       const page = rows.log.after(state.seq, 1_000).filter((commit) => commit.seq < keepFrom)
       if (page.length === 0) break
-      for (const commit of page) applyCommit(state, commit.seq, JSON.parse(commit.actions) as Action[])
+      for (const commit of page)
+        applyCommit(state, commit.seq, JSON.parse(commit.actions) as Action[])
     }
     saveStmt.run(state.seq, JSON.stringify(state))
     rows.log.compact(keepFrom)

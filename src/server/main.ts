@@ -16,19 +16,23 @@ if (existsSync(appRoot)) {
   shop.app.get('*', serveStatic({ root: appRoot, path: 'index.html' }))
 }
 
-const server = serve({ fetch: shop.app.fetch, port: config.port, hostname: config.host }, (info) => {
-  const host = info.address.includes(':') ? `[${info.address}]` : info.address
-  const url = `http://${host}:${info.port}`
-  console.log(`Shelfsync listening on ${url}  (database ${config.db}, epoch ${shop.epoch})`)
-  if (process.env.SHELFSYNC_DEV) console.log(`API ready on ${url} (Vite proxies /api to it)`)
-  if (existsSync(appRoot)) console.log(`Shop app: ${url}/   Demo (two customers + inventory): ${url}/#/demo`)
-  if (config.demo) {
-    console.log(
-      'DEMO MODE IS ON: anyone who can reach this port can sign in as any user, admin included.\n' +
-        '  Turn it off with SHELFSYNC_DEMO=0 and have your app sign tokens (see README, "Identity").',
-    )
-  }
-})
+const server = serve(
+  { fetch: shop.app.fetch, port: config.port, hostname: config.host },
+  (info) => {
+    const host = info.address.includes(':') ? `[${info.address}]` : info.address
+    const url = `http://${host}:${info.port}`
+    console.log(`Shelfsync listening on ${url}  (database ${config.db}, epoch ${shop.epoch})`)
+    if (process.env.SHELFSYNC_DEV) console.log(`API ready on ${url} (Vite proxies /api to it)`)
+    if (existsSync(appRoot))
+      console.log(`Shop app: ${url}/   Demo (two customers + inventory): ${url}/#/demo`)
+    if (config.demo) {
+      console.log(
+        'DEMO MODE IS ON: anyone who can reach this port can sign in as any user, admin included.\n' +
+          '  Turn it off with SHELFSYNC_DEMO=0 and have your app sign tokens (see README, "Identity").',
+      )
+    }
+  },
+)
 
 let stopping = false
 const stop = (signal: string) => {

@@ -22,7 +22,11 @@ const createHistogram = () => {
         cumulative += counts[i] ?? 0
         lines.push(`${name}_bucket{le="${le}"} ${cumulative}`)
       })
-      lines.push(`${name}_bucket{le="+Inf"} ${count}`, `${name}_sum ${sum}`, `${name}_count ${count}`)
+      lines.push(
+        `${name}_bucket{le="+Inf"} ${count}`,
+        `${name}_sum ${sum}`,
+        `${name}_count ${count}`,
+      )
       return lines.join('\n')
     },
   }
@@ -51,7 +55,8 @@ export const createMetrics = () => {
       commits++
       fanoutSeconds.observe(fanoutSecondsTaken)
       for (const action of commit.actions) {
-        if (action.type === 'cart/line-removed' && action.payload.reason === 'expired') holdExpiries++
+        if (action.type === 'cart/line-removed' && action.payload.reason === 'expired')
+          holdExpiries++
         else if (action.type === 'order/expired') orderExpiries++
       }
     },
@@ -59,7 +64,12 @@ export const createMetrics = () => {
     render(live: LiveFigures): string {
       return `${[
         scalar('shelfsync_open_streams', 'gauge', 'Open event streams.', live.openStreams),
-        scalar('shelfsync_live_streams', 'gauge', 'Streams past catch-up, receiving live commits.', live.liveStreams),
+        scalar(
+          'shelfsync_live_streams',
+          'gauge',
+          'Streams past catch-up, receiving live commits.',
+          live.liveStreams,
+        ),
         scalar('shelfsync_head_seq', 'gauge', 'The newest commit.', live.headSeq),
         scalar('shelfsync_commits_total', 'counter', 'Commits published since start.', commits),
         scalar(
@@ -68,8 +78,18 @@ export const createMetrics = () => {
           'Streams ended because their send queue passed its bound.',
           live.slowReadersDisconnected,
         ),
-        scalar('shelfsync_hold_expiries_total', 'counter', 'Cart holds released because they lapsed.', holdExpiries),
-        scalar('shelfsync_order_expiries_total', 'counter', 'Pending orders that lapsed.', orderExpiries),
+        scalar(
+          'shelfsync_hold_expiries_total',
+          'counter',
+          'Cart holds released because they lapsed.',
+          holdExpiries,
+        ),
+        scalar(
+          'shelfsync_order_expiries_total',
+          'counter',
+          'Pending orders that lapsed.',
+          orderExpiries,
+        ),
         fanoutSeconds.render(
           'shelfsync_fanout_seconds',
           'Time to hand one commit to every live stream (fan-out lag).',

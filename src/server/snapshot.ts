@@ -1,11 +1,16 @@
 // Reads a user's snapshot and its seq in one transaction: exactly the state after commit `seq`.
 import type { Snapshot } from '../actions/index.js'
 import type { Clock } from './clock.js'
-import { publicOrder } from './db/orders.js'
 import type { Db } from './db/open.js'
+import { publicOrder } from './db/orders.js'
 import type { Rows } from './db/rows.js'
 
-export const createSnapshotReader = (input: { db: Db; rows: Rows; epoch: string; clock: Clock }) => {
+export const createSnapshotReader = (input: {
+  db: Db
+  rows: Rows
+  epoch: string
+  clock: Clock
+}) => {
   const { db, rows, epoch, clock } = input
   const read = db.transaction(
     (user: string): Snapshot => ({

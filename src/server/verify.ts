@@ -62,7 +62,10 @@ const compare = (
   }
 }
 
-export const verifyDb = (db: Db, onProgress?: (done: number, total: number) => void): VerifyReport => {
+export const verifyDb = (
+  db: Db,
+  onProgress?: (done: number, total: number) => void,
+): VerifyReport => {
   const rows = createRows(db)
   const read = db.transaction(() => {
     const state = readBase(db)
@@ -80,7 +83,8 @@ export const verifyDb = (db: Db, onProgress?: (done: number, total: number) => v
   })
   const { state, baseSeq, head, replayed, tables } = read.deferred()
   const differences: string[] = []
-  if (state.seq !== head) differences.push(`replay ended at ${state.seq}, the log's head is ${head}`)
+  if (state.seq !== head)
+    differences.push(`replay ended at ${state.seq}, the log's head is ${head}`)
   compare('product', state.products, tables.products, differences)
   compare('cart line', state.lines, tables.lines, differences)
   compare('order', state.orders, tables.orders, differences)

@@ -20,6 +20,10 @@ export const createTestServer = (options: ShelfsyncOptions = {}) => {
   return { shop, clock, as: (user: string) => apiAs(shop.app, shop.signToken(user)) }
 }
 
+/** Answers are read as loose JSON: tests assert on their shape. */
+// biome-ignore lint/suspicious/noExplicitAny: test answers are asserted, not trusted
+type Json = any
+
 export interface ApiAnswer<T = unknown> {
   status: number
   body: T
@@ -30,7 +34,7 @@ type Fetcher = { request: (path: string, init?: RequestInit) => Response | Promi
 
 /** Calls the API as the holder of `token` (bearer). */
 export const apiAs = (app: Fetcher, token: string) => {
-  const call = async <T = any>(
+  const call = async <T = Json>(
     method: string,
     path: string,
     body?: unknown,
@@ -54,15 +58,15 @@ export const apiAs = (app: Fetcher, token: string) => {
   }
   return {
     token,
-    get: <T = any>(path: string, headers?: Record<string, string>) =>
+    get: <T = Json>(path: string, headers?: Record<string, string>) =>
       call<T>('GET', path, undefined, headers),
-    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    post: <T = Json>(path: string, body?: unknown, headers?: Record<string, string>) =>
       call<T>('POST', path, body, headers),
-    put: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    put: <T = Json>(path: string, body?: unknown, headers?: Record<string, string>) =>
       call<T>('PUT', path, body, headers),
-    patch: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+    patch: <T = Json>(path: string, body?: unknown, headers?: Record<string, string>) =>
       call<T>('PATCH', path, body, headers),
-    delete: <T = any>(path: string, headers?: Record<string, string>) =>
+    delete: <T = Json>(path: string, headers?: Record<string, string>) =>
       call<T>('DELETE', path, undefined, headers),
     /** Opens the event stream (through app.request) with optional headers. */
     events: (query = '', headers: Record<string, string> = {}, signal?: AbortSignal) =>

@@ -20,13 +20,20 @@ export interface CutOptions {
   where?: ConnectionFilter
 }
 
+export interface ResponseCut {
+  request: RegExp
+  afterBytes: number
+  of?: 'response' | 'body'
+  times?: number
+}
+
 export interface TcpProxy {
   readonly port: number
   /** `http://127.0.0.1:<port>` */
   readonly url: string
   /** Open client connections. */
   readonly connections: readonly ProxyConnection[]
-  /** Faults injected so far, by kind. */
+  /** Faults so far: connections cut (armed cuts once they struck), stalls and delays begun. */
   readonly faults: Readonly<Record<'cut' | 'stall' | 'delay', number>>
   /**
    * Cuts the open connections (both sides destroyed). With `afterBytes`, each chosen connection
@@ -36,9 +43,10 @@ export interface TcpProxy {
   cut(options?: CutOptions): number
   /**
    * Arms a cut for the next `times` (default 1) requests whose request line matches `request`,
-   * on whatever connection they come: their response is cut after `afterBytes` bytes.
+   * on whatever connection they come: their response is cut after `afterBytes` bytes, counted
+   * from its first byte, or with `of: 'body'` from the first byte after its head.
    */
-  cutResponses(options: { request: RegExp; afterBytes: number; times?: number }): void
+  cutResponses(options: ResponseCut): void
   /**
    * Stops forwarding in both directions without closing anything; the peers see silence and
    * TCP back-pressure. `'open'` stalls the connections open now (new ones flow: a half-dead
@@ -79,6 +87,8 @@ interface Connection extends ProxyConnection {
   budget: number | null
   /** The budget was armed for one response (by `cutResponses`), not by `cut`. */
   budgetForResponse: boolean
+  /** A body budget waiting for the end of the response head (`\r\n\r\n`), and what of it came. */
+  bodyBudget: { afterBytes: number; tail: string } | null
   closed: boolean
 }
 
@@ -100,7 +110,7 @@ export const startTcpProxy = async (targetPort: number): Promise<TcpProxy> => {
   let delayMs = 0
   let stallNew = false
   let nextId = 1
-  const armed: { request: RegExp; afterBytes: number; times: number }[] = []
+  const armed: Required<ResponseCut>[] = []
 
   const destroy = (connection: Connection): void => {
     if (connection.closed) return
@@ -123,6 +133,15 @@ export const startTcpProxy = async (targetPort: number): Promise<TcpProxy> => {
         }
         lane.queue.shift()
         let data = chunk.data
+        if (lane.down && connection.bodyBudget !== null) {
+          const pending = connection.bodyBudget
+          const text = pending.tail + data.toString('latin1')
+          const end = text.indexOf('\r\n\r\n')
+          if (end >= 0) {
+            connection.budget = end + 4 - pending.tail.length + pending.afterBytes
+            connection.bodyBudget = null
+          } else pending.tail = text.slice(-3)
+        }
         if (lane.down && connection.budget !== null) {
           if (data.length >= connection.budget) {
             data = data.subarray(0, connection.budget)
@@ -132,6 +151,7 @@ export const startTcpProxy = async (targetPort: number): Promise<TcpProxy> => {
             }
             // Let the partial write leave before the sockets go.
             await new Promise<void>((resolve) => lane.to.write(Buffer.alloc(0), () => resolve()))
+            if (!connection.closed) faults.cut++
             destroy(connection)
             return
           }
@@ -164,12 +184,15 @@ export const startTcpProxy = async (targetPort: number): Promise<TcpProxy> => {
           if (rule) {
             rule.times--
             // HTTP/1.1 without pipelining: the previous response is over, this one comes next.
-            connection.budget = rule.afterBytes
+            if (rule.of === 'body') {
+              connection.budget = null
+              connection.bodyBudget = { afterBytes: rule.afterBytes, tail: '' }
+            } else connection.budget = rule.afterBytes
             connection.budgetForResponse = true
-            faults.cut++
           } else if (connection.budgetForResponse) {
             // The armed response was shorter than the budget; the cut was for it alone.
             connection.budget = null
+            connection.bodyBudget = null
             connection.budgetForResponse = false
           }
         }
@@ -231,6 +254,7 @@ export const startTcpProxy = async (targetPort: number): Promise<TcpProxy> => {
       stalled: false,
       budget: null,
       budgetForResponse: false,
+      bodyBudget: null,
       closed: false,
     }
     open.add(connection)
@@ -267,19 +291,18 @@ export const startTcpProxy = async (targetPort: number): Promise<TcpProxy> => {
     cut(options = {}) {
       const chosen = [...open].filter((c) => options.where?.(c) ?? true)
       for (const connection of chosen) {
-        if (options.afterBytes === undefined) destroy(connection)
-        else {
-          connection.budget = Math.min(connection.budget ?? Infinity, options.afterBytes)
-          connection.budgetForResponse = false
-          // A budget of 0 on a quiet connection: cut now, nothing is on its way.
-          if (connection.budget === 0) destroy(connection)
+        connection.budget = Math.min(connection.budget ?? Infinity, options.afterBytes ?? 0)
+        connection.budgetForResponse = false
+        // Nothing more may pass: cut now rather than when the next byte comes.
+        if (connection.budget === 0) {
+          faults.cut++
+          destroy(connection)
         }
       }
-      if (chosen.length > 0) faults.cut++
       return chosen.length
     },
-    cutResponses({ request, afterBytes, times = 1 }) {
-      armed.push({ request, afterBytes, times })
+    cutResponses({ request, afterBytes, of = 'response', times = 1 }) {
+      armed.push({ request, afterBytes, of, times })
     },
     stall(scope = 'open') {
       faults.stall++

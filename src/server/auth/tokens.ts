@@ -27,7 +27,9 @@ export const signToken = (
   input: { user: string; ttlMs?: number; now?: number },
 ): string => {
   if (!NAME_PATTERN.test(input.user)) {
-    throw new Error(`signToken: user must be 1 to 64 characters of [A-Za-z0-9_.-], got ${JSON.stringify(input.user)}`)
+    throw new Error(
+      `signToken: user must be 1 to 64 characters of [A-Za-z0-9_.-], got ${JSON.stringify(input.user)}`,
+    )
   }
   const now = input.now ?? Date.now()
   const iat = Math.floor(now / 1000)
@@ -65,6 +67,7 @@ export const verifyToken = (secret: string, token: string, now: number): TokenCl
   const { sub, exp } = claims
   if (typeof sub !== 'string' || !NAME_PATTERN.test(sub)) throw invalid()
   if (typeof exp !== 'number' || !Number.isFinite(exp)) throw invalid()
-  if (exp * 1000 <= now) throw new ShelfsyncError('auth/expired', 'The session has expired; sign in again.')
+  if (exp * 1000 <= now)
+    throw new ShelfsyncError('auth/expired', 'The session has expired; sign in again.')
   return { user: sub, expiresAt: exp * 1000 }
 }

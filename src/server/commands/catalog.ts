@@ -1,5 +1,10 @@
 // Catalog commands (admin): create, edit, restock and delete products.
-import { type CreateProductBody, LIMITS, type PatchProductBody, type Product } from '../../actions/index.js'
+import {
+  type CreateProductBody,
+  LIMITS,
+  type PatchProductBody,
+  type Product,
+} from '../../actions/index.js'
 import { ShelfsyncError } from '../errors.js'
 import { changeStock, findProduct } from './stock.js'
 import type { Tx } from './writer.js'

@@ -66,4 +66,3 @@ export const payOrder = (tx: Tx, input: { user: string; id: string }): Order =>
 
 export const cancelOrder = (tx: Tx, input: { user: string; id: string }): Order =>
   close(tx, input.user, input.id, 'cancelled')
-

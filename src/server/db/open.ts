@@ -20,7 +20,8 @@ export interface OpenedDb {
  * would survive a killed process but may lose the last commits on power loss).
  */
 export const openDb = (file: string): OpenedDb => {
-  if (file !== ':memory:' && !file.startsWith('file:')) mkdirSync(dirname(file), { recursive: true })
+  if (file !== ':memory:' && !file.startsWith('file:'))
+    mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')

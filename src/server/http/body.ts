@@ -10,7 +10,10 @@ export const readJson = async <S extends z.ZodType>(
 ): Promise<{ value: z.infer<S>; text: string }> => {
   const type = c.req.header('content-type') ?? ''
   if (!/^application\/json\s*(;|$)/i.test(type)) {
-    throw new ShelfsyncError('request/invalid', 'Send the body as JSON with Content-Type: application/json.')
+    throw new ShelfsyncError(
+      'request/invalid',
+      'Send the body as JSON with Content-Type: application/json.',
+    )
   }
   let raw: unknown
   try {

@@ -31,13 +31,18 @@ export const identify = (input: {
     let via: Identity['via'] = 'bearer'
     if (header !== undefined) {
       const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim())
-      if (!match) throw new ShelfsyncError('auth/invalid', 'Authorization must be "Bearer <token>".')
+      if (!match)
+        throw new ShelfsyncError('auth/invalid', 'Authorization must be "Bearer <token>".')
       token = match[1]
     } else {
       token = getCookie(c, SESSION_COOKIE)
       via = 'cookie'
     }
-    if (!token) throw new ShelfsyncError('auth/required', 'Sign in first: send a bearer token or the session cookie.')
+    if (!token)
+      throw new ShelfsyncError(
+        'auth/required',
+        'Sign in first: send a bearer token or the session cookie.',
+      )
     const claims = verifyToken(input.secret, token, input.clock.now())
     if (via === 'cookie' && !SAFE_METHODS.has(c.req.method)) {
       const origin = c.req.header('origin')

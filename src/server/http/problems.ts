@@ -16,4 +16,7 @@ export const onError =
   }
 
 export const notFound: NotFoundHandler = (c) =>
-  new ShelfsyncError('request/not-found', `There is no route ${c.req.method} ${c.req.path}.`).toResponse()
+  new ShelfsyncError(
+    'request/not-found',
+    `There is no route ${c.req.method} ${c.req.path}.`,
+  ).toResponse()

@@ -24,7 +24,10 @@ export const limitWrites = (limit: RateLimit, clock: Clock): MiddlewareHandler<A
     const { user } = identity
     const now = clock.now()
     const bucket = buckets.get(user) ?? { tokens: limit.burst, at: now }
-    bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond)
+    bucket.tokens = Math.min(
+      limit.burst,
+      bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond,
+    )
     bucket.at = now
     if (bucket.tokens < 1) {
       const waitSeconds = Math.ceil((1 - bucket.tokens) / limit.perSecond)

@@ -2,12 +2,7 @@
 import { Hono } from 'hono'
 import { HEADERS, PATHS } from '../../actions/index.js'
 import { CreateProductBody, PatchProductBody, RestockBody, Sku } from '../../actions/schemas.js'
-import {
-  createProduct,
-  deleteProduct,
-  patchProduct,
-  restockProduct,
-} from '../commands/catalog.js'
+import { createProduct, deleteProduct, patchProduct, restockProduct } from '../commands/catalog.js'
 import { ShelfsyncError } from '../errors.js'
 import { parse } from '../http/body.js'
 import type { AppEnv } from '../http/env.js'
@@ -37,7 +32,11 @@ export const catalogRoutes = (deps: RouteDeps) => {
         c,
         (tx, body) => {
           const product = createProduct(tx, body)
-          return { status: 201, body: { seq: tx.commit(), product }, headers: etag(product.version) }
+          return {
+            status: 201,
+            body: { seq: tx.commit(), product },
+            headers: etag(product.version),
+          }
         },
         CreateProductBody,
       ),
@@ -49,7 +48,11 @@ export const catalogRoutes = (deps: RouteDeps) => {
         c,
         (tx, body) => {
           const product = patchProduct(tx, { sku, body, ifMatch })
-          return { status: 200, body: { seq: tx.commit(), product }, headers: etag(product.version) }
+          return {
+            status: 200,
+            body: { seq: tx.commit(), product },
+            headers: etag(product.version),
+          }
         },
         PatchProductBody,
       )
@@ -60,7 +63,11 @@ export const catalogRoutes = (deps: RouteDeps) => {
         c,
         (tx, body) => {
           const product = restockProduct(tx, { sku, qty: body.qty })
-          return { status: 200, body: { seq: tx.commit(), product }, headers: etag(product.version) }
+          return {
+            status: 200,
+            body: { seq: tx.commit(), product },
+            headers: etag(product.version),
+          }
         },
         RestockBody,
       )

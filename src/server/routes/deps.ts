@@ -1,8 +1,8 @@
 // What the routes are built from; made once by createShelfsync.
 import type { Snapshot } from '../../actions/index.js'
 import type { Clock } from '../clock.js'
-import type { Rows } from '../db/rows.js'
 import type { ServerConfig } from '../config.js'
+import type { Rows } from '../db/rows.js'
 import type { CommandRunner } from '../http/commands.js'
 import type { Fanout } from '../stream/fanout.js'
 import type { StreamBounds } from '../stream/open-stream.js'

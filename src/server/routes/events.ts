@@ -16,7 +16,9 @@ import { openStream } from '../stream/open-stream.js'
 import { nodeSink, type Sink, webSink } from '../stream/sinks.js'
 import type { RouteDeps } from './deps.js'
 
-export type StreamStart = { kind: 'resume'; after: number } | { kind: 'snapshot'; reason: SnapshotReason }
+export type StreamStart =
+  | { kind: 'resume'; after: number }
+  | { kind: 'snapshot'; reason: SnapshotReason }
 
 /** Where a stream starts for the position a client names (protocol §stream 2). */
 export const chooseStart = (

@@ -7,7 +7,11 @@ import type { LiveFigures, Metrics } from '../metrics.js'
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/
 
-export const metricsRoute = (input: { metrics: Metrics; public: boolean; live: () => LiveFigures }) =>
+export const metricsRoute = (input: {
+  metrics: Metrics
+  public: boolean
+  live: () => LiveFigures
+}) =>
   new Hono<AppEnv>().get(PATHS.metrics, (c) => {
     const address = c.env?.incoming?.socket.remoteAddress
     if (!input.public && address !== undefined && !LOOPBACK.test(address)) {

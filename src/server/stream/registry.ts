@@ -36,7 +36,12 @@ export const createStreamRegistry = (input: {
     /** Refuses (429) a stream over the limits; call before opening one. */
     admit(user: string): void {
       if (streams.size >= limits.total) {
-        throw new ShelfsyncError('limit/streams', 'The server has as many streams open as it allows.', {}, { 'Retry-After': '5' })
+        throw new ShelfsyncError(
+          'limit/streams',
+          'The server has as many streams open as it allows.',
+          {},
+          { 'Retry-After': '5' },
+        )
       }
       if ((perUser.get(user) ?? 0) >= limits.perUser) {
         throw new ShelfsyncError(
