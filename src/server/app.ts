@@ -131,7 +131,10 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
       fanout.publish(commit)
       metrics.committed(commit, (performance.now() - started) / 1000)
     },
-    after: () => expiry.schedule(),
+    after: () => {
+      metrics.transactionCommitted()
+      expiry.schedule()
+    },
     retain: config.logRetain,
     compact: createCompactor(db, rows),
   })
@@ -140,6 +143,10 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
     run(work) {
       if (phase === 'closed') throw unavailable()
       return unguardedWriter.run(work)
+    },
+    runGrouped(work) {
+      if (phase === 'closed') return Promise.reject(unavailable())
+      return unguardedWriter.runGrouped(work)
     },
   }
   const commands = createCommandRunner({ db, writer, keyTtlMs: limits.idempotencyKeyTtlMs })

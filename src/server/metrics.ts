@@ -44,6 +44,7 @@ export interface LiveFigures {
 
 export const createMetrics = () => {
   let commits = 0
+  let transactions = 0
   let holdExpiries = 0
   let orderExpiries = 0
   const commandSeconds = createHistogram()
@@ -61,6 +62,10 @@ export const createMetrics = () => {
       }
     },
     commandTook: (seconds: number) => commandSeconds.observe(seconds),
+    /** Counts a write transaction that committed (one fsync; group commit puts several commands in one). */
+    transactionCommitted: () => {
+      transactions++
+    },
     render(live: LiveFigures): string {
       return `${[
         scalar('shelfsync_open_streams', 'gauge', 'Open event streams.', live.openStreams),
@@ -72,6 +77,12 @@ export const createMetrics = () => {
         ),
         scalar('shelfsync_head_seq', 'gauge', 'The newest commit.', live.headSeq),
         scalar('shelfsync_commits_total', 'counter', 'Commits published since start.', commits),
+        scalar(
+          'shelfsync_write_transactions_total',
+          'counter',
+          'Write transactions committed since start (group commit: fewer than commits).',
+          transactions,
+        ),
         scalar(
           'shelfsync_slow_readers_disconnected_total',
           'counter',

@@ -46,13 +46,20 @@ export interface WriterOptions {
 
 const COMPACT_EVERY = 256
 
+type Outcome<T> = { ok: true; result: T } | { ok: false; error: unknown }
+
 export const createWriter = (options: WriterOptions) => {
   const { db, rows, clock, before, publish, after, retain, compact } = options
   let sinceCompaction = 0
 
   // Nested inside `transaction`, better-sqlite3 runs this as a SAVEPOINT.
   const savepoint = db.transaction(<T>(fn: () => T): T => fn())
-  const transaction = db.transaction(<T>(work: (tx: Tx) => T) => {
+
+  /**
+   * One write transaction for a group of works: `before` first, then each work in a savepoint of
+   * its own, so a refused work undoes only itself. One commit, one fsync, for the whole group.
+   */
+  const transaction = db.transaction((works: ReadonlyArray<(tx: Tx) => unknown>) => {
     const now = clock.now()
     let head = rows.log.head()
     let pending: Action[] = []
@@ -75,50 +82,106 @@ export const createWriter = (options: WriterOptions) => {
       before(tx)
       tx.commit()
     }
-    // The command runs in a savepoint: if it is refused, what `before` released still commits.
-    const released = commits.length
-    const headBefore = head
-    let outcome: { ok: true; result: T } | { ok: false; error: unknown }
-    try {
-      outcome = {
-        ok: true,
-        result: savepoint(() => {
-          const result = work(tx)
-          tx.commit()
-          return result
-        }) as T,
+    const outcomes: Outcome<unknown>[] = []
+    for (const work of works) {
+      const kept = commits.length
+      const headBefore = head
+      try {
+        outcomes.push({
+          ok: true,
+          result: savepoint(() => {
+            const result = work(tx)
+            tx.commit()
+            return result
+          }),
+        })
+      } catch (error) {
+        commits.length = kept
+        head = headBefore
+        pending = []
+        outcomes.push({ ok: false, error })
       }
-    } catch (error) {
-      if (released === 0) throw error
-      commits.length = released
-      head = headBefore
-      pending = []
-      outcome = { ok: false, error }
+    }
+    if (commits.length === 0 && outcomes.every((o) => !o.ok)) {
+      // Nothing to keep: end the transaction without writing.
+      throw new GroupRefused(outcomes)
     }
     sinceCompaction += commits.length
     if (sinceCompaction >= Math.min(COMPACT_EVERY, retain)) {
       sinceCompaction = 0
       if (head - retain + 1 > 1) compact(head - retain + 1)
     }
-    return { outcome, commits }
+    return { outcomes, commits }
   })
+
+  const runGroup = (works: ReadonlyArray<(tx: Tx) => unknown>) => {
+    let out: { outcomes: Outcome<unknown>[]; commits: CommitRecord[] }
+    try {
+      out = transaction.immediate(works) as typeof out
+    } catch (error) {
+      if (error instanceof GroupRefused) return { outcomes: error.outcomes, commits: [] }
+      throw error
+    }
+    for (const commit of out.commits) publish(commit)
+    after?.()
+    return out
+  }
+
+  // Group commit: commands that arrive in the same turn of the event loop share a transaction.
+  let queue: Array<{
+    work: (tx: Tx) => unknown
+    resolve: (value: unknown) => void
+    reject: (error: unknown) => void
+  }> = []
+  const flush = () => {
+    const batch = queue
+    queue = []
+    let outcomes: Outcome<unknown>[]
+    try {
+      outcomes = runGroup(batch.map((entry) => entry.work)).outcomes
+    } catch (error) {
+      for (const entry of batch) entry.reject(error)
+      return
+    }
+    outcomes.forEach((outcome, i) => {
+      const entry = batch[i]
+      if (!entry) return
+      if (outcome.ok) entry.resolve(outcome.result)
+      else entry.reject(outcome.error)
+    })
+  }
 
   return {
     /**
-     * Runs `work` in one write transaction. If it throws, nothing it did is changed or published
-     * (lapsed holds released first in the same transaction are kept, then the error is rethrown).
+     * Runs `work` in one write transaction, now. If it throws, nothing it did is changed or
+     * published (lapsed holds released first in the same transaction are kept), and the error
+     * is rethrown.
      * @example writer.run((tx) => setCartLine(tx, { user: 'ann', sku: 'tee', qty: 1 }, limits))
      */
     run<T>(work: (tx: Tx) => T): { result: T; commits: CommitRecord[] } {
-      const { outcome, commits } = transaction.immediate(work) as {
-        outcome: { ok: true; result: T } | { ok: false; error: unknown }
-        commits: CommitRecord[]
-      }
-      for (const commit of commits) publish(commit)
-      after?.()
+      const { outcomes, commits } = runGroup([work])
+      const outcome = outcomes[0] as Outcome<T>
       if (!outcome.ok) throw outcome.error
       return { result: outcome.result, commits }
     },
+
+    /**
+     * Like `run`, but joins the other works queued in this turn of the event loop into one
+     * transaction (group commit: one fsync for all). Resolves once the group is on disk.
+     */
+    runGrouped<T>(work: (tx: Tx) => T): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        if (queue.length === 0) setImmediate(flush)
+        queue.push({ work, resolve: resolve as (value: unknown) => void, reject })
+      })
+    },
+  }
+}
+
+/** Thrown out of the transaction when every work of a group was refused: nothing is written. */
+class GroupRefused extends Error {
+  constructor(readonly outcomes: Outcome<unknown>[]) {
+    super('every command of the group was refused')
   }
 }
 

@@ -69,7 +69,7 @@ export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: n
       const fingerprint = createHash('sha256')
         .update(`${c.req.method} ${c.req.path}\n${body?.text ?? ''}`)
         .digest('base64url')
-      const { result } = writer.run((tx) => {
+      const result = await writer.runGrouped((tx) => {
         if (key !== undefined) {
           const stored = getKey.get(user, key) as StoredAnswer | undefined
           if (stored) {
