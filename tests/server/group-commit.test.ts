@@ -11,7 +11,7 @@ describe('group commit', () => {
     const { shop, as } = createTestServer()
     const admin = as('admin')
     await createProduct(admin, 'mug', 3)
-    const before = await shop.app.request('/metrics').then((r) => r.text())
+    const before = await (await shop.app.request('/metrics')).text()
 
     const users = ['ann', 'bob', 'cy', 'dee', 'eve'].map(as)
     const answers = await Promise.all(
@@ -24,7 +24,7 @@ describe('group commit', () => {
     expect(seqs[1]).toBe((seqs[0] ?? 0) + 1)
     expect(seqs[2]).toBe((seqs[0] ?? 0) + 2)
 
-    const after = await shop.app.request('/metrics').then((r) => r.text())
+    const after = await (await shop.app.request('/metrics')).text()
     const commits =
       counter(after, 'shelfsync_commits_total') - counter(before, 'shelfsync_commits_total')
     const transactions =
