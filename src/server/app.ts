@@ -103,7 +103,7 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   for (const origin of corsOrigins) checkCorsOrigin(origin)
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(options) }
   const limits: ShelfsyncLimits = { ...DEFAULT_LIMITS, ...givenLimits }
-  const { db, epoch, created } = openDb(config.db)
+  const { db, epoch, created } = openDb(config.db, { newEpoch: config.newEpoch })
   const rows = createRows(db)
   const secret = resolveSecret(db, config.secret)
   const fanout = createLocalFanout({ epoch, log: rows.log, pageSize: config.catchUpPageSize })

@@ -6,6 +6,8 @@ export interface ServerConfig {
   db: string
   /** Demo mode: `POST /api/session` is open and a new database gets the demo catalog. */
   demo: boolean
+  /** Take a new epoch at start (a database file restored by a plain copy). */
+  newEpoch: boolean
   /** Token signing key; when absent one is made once and kept in the database. */
   secret: string | undefined
   admins: readonly string[]
@@ -29,6 +31,7 @@ export interface ListenConfig {
 export const DEFAULT_CONFIG: ServerConfig = {
   db: './data/shelfsync.db',
   demo: true,
+  newEpoch: false,
   secret: undefined,
   admins: ['admin'],
   holdTtlMs: 15 * 60_000,
@@ -77,6 +80,7 @@ export const configFromEnv = (env: Env = process.env): ServerConfig & ListenConf
     host: env.HOST || '127.0.0.1',
     db: env.SHELFSYNC_DB || DEFAULT_CONFIG.db,
     demo: flag(env, 'SHELFSYNC_DEMO', true),
+    newEpoch: flag(env, 'SHELFSYNC_NEW_EPOCH', false),
     secret,
     admins,
     holdTtlMs: integer(env, 'SHELFSYNC_HOLD_TTL_MS', DEFAULT_CONFIG.holdTtlMs, 1_000, 2 ** 31),

@@ -19,7 +19,16 @@ export interface OpenedDb {
  * fsynced, so neither a killed process nor a power cut loses an acknowledged change (NORMAL
  * would survive a killed process but may lose the last commits on power loss).
  */
-export const openDb = (file: string): OpenedDb => {
+/** Set in a backup's meta table: the first server to open it takes a new epoch. */
+export const NEW_EPOCH_FLAG = 'new_epoch_on_open'
+
+/**
+ * Opens (creating and migrating) the database. It gets a new epoch when it is new, when it is a
+ * backup made by `npm run backup` opened for the first time, or when `newEpoch` is asked for (a
+ * file restored by other means): clients then reset instead of trusting positions from a history
+ * that this file no longer has.
+ */
+export const openDb = (file: string, options: { newEpoch?: boolean } = {}): OpenedDb => {
   if (file !== ':memory:' && !file.startsWith('file:'))
     mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
@@ -31,10 +40,14 @@ export const openDb = (file: string): OpenedDb => {
   const existing = db.prepare(`SELECT value FROM meta WHERE key = 'epoch'`).pluck().get() as
     | string
     | undefined
-  if (existing !== undefined) return { db, epoch: existing, created: false }
+  const restored = readMeta(db, NEW_EPOCH_FLAG) !== undefined || options.newEpoch === true
+  if (existing !== undefined && !restored) return { db, epoch: existing, created: false }
   const epoch = randomId(12)
-  db.prepare(`INSERT INTO meta (key, value) VALUES ('epoch', ?)`).run(epoch)
-  return { db, epoch, created: true }
+  db.transaction(() => {
+    writeMeta(db, 'epoch', epoch)
+    db.prepare('DELETE FROM meta WHERE key = ?').run(NEW_EPOCH_FLAG)
+  }).immediate()
+  return { db, epoch, created: existing === undefined }
 }
 
 export const readMeta = (db: Db, key: string): string | undefined =>
