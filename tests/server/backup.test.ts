@@ -28,7 +28,7 @@ describe('backups', () => {
     const stream = await openedStream(
       await restored.as('ann').events('', { 'Last-Event-ID': oldPosition }),
     )
-    expect(stream.snapshot.reason).toBe('unknown-epoch')
+    expect(stream.snapshot?.reason).toBe('unknown-epoch')
     await stream.reader.close()
     const epochAfterRestore = restored.shop.epoch
     await restored.shop.close()
