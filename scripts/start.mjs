@@ -22,7 +22,10 @@ const stale =
   statSync('index.html').mtimeMs > statSync(built).mtimeMs
 if (stale) {
   console.log('Building the server and the app (npm run build)…')
-  const result = spawnSync('npm', ['run', '-s', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' })
+  const result = spawnSync('npm', ['run', '-s', 'build'], {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  })
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
 await import(pathToFileURL(resolve(built)).href)

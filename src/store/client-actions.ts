@@ -22,6 +22,21 @@ export interface CommitReceived {
   id: string
 }
 
+/** A commit event as the stream delivers it: the commit and its position (`<epoch>:<seq>`). */
+export interface CommitEvent {
+  commit: Commit
+  id: string
+}
+
+/**
+ * Several commit events arrived together (parsed from one network chunk, say, as during a
+ * catch-up), in stream order. Applied as one batch; each commit is guarded as if it came alone.
+ */
+export interface CommitsReceived {
+  type: 'sync/commits-received'
+  commits: readonly CommitEvent[]
+}
+
 export interface StatusChanged {
   type: 'sync/status-changed'
   info: ConnectionInfo
@@ -79,6 +94,7 @@ export interface SessionChanged {
 export type ClientAction =
   | SnapshotReceived
   | CommitReceived
+  | CommitsReceived
   | StatusChanged
   | CommandSent
   | CommandAcknowledged

@@ -2,7 +2,7 @@
 // The same object runs in a browser (cookies or a token) and in Node 20 (a token).
 import type { Session } from '../actions/index.js'
 import { formatPosition, PATHS } from '../actions/index.js'
-import type { ClientAction } from './client-actions.js'
+import type { ClientAction, CommitEvent } from './client-actions.js'
 import type { ShopCommands } from './commands.js'
 import { createCommands } from './commands.js'
 import type { CommandResult } from './http.js'
@@ -94,7 +94,28 @@ export const createShopClient = (options: ShopClientOptions): ShopClient => {
   const random = options.random ?? Math.random
   let token = options.token ?? null
 
-  const { store, dispatch } = createShopStore()
+  const shop = createShopStore()
+  const { store } = shop
+  // Commits parsed from one network chunk are held back while the chunk is delivered and then
+  // applied as one batch (`sync/commits-received`): one `produce`, one store update, one render
+  // instead of one per commit. Every other action first lets the held commits through, so the
+  // store sees events in the order they came.
+  let held: CommitEvent[] | null = null
+  const apply = (commits: readonly CommitEvent[]): void => {
+    const [only] = commits
+    if (commits.length > 1) shop.dispatch({ type: 'sync/commits-received', commits })
+    else if (only !== undefined) shop.dispatch({ type: 'sync/commit-received', ...only })
+  }
+  const release = (): void => {
+    if (held === null || held.length === 0) return
+    const commits = held
+    held = []
+    apply(commits)
+  }
+  const dispatch = (action: ClientAction): void => {
+    release()
+    shop.dispatch(action)
+  }
   const http = createHttp({
     baseUrl,
     fetch: fetchImpl,
@@ -108,8 +129,25 @@ export const createShopClient = (options: ShopClientOptions): ShopClient => {
   const handlers: SyncHandlers = {
     onSnapshot: (data, id) =>
       dispatch({ type: 'sync/snapshot-received', data, id, receivedAt: timers.now() }),
-    onCommit: (commit, id) => dispatch({ type: 'sync/commit-received', commit, id }),
+    onCommit: (commit, id) => {
+      if (held === null) dispatch({ type: 'sync/commit-received', commit, id })
+      else held.push({ commit, id })
+    },
     onStatus: (info) => dispatch({ type: 'sync/status-changed', info }),
+    batch(deliver) {
+      if (held !== null) {
+        deliver()
+        return
+      }
+      held = []
+      try {
+        deliver()
+      } finally {
+        const commits = held
+        held = null
+        apply(commits)
+      }
+    },
   }
   const environment = options.environment ?? browserEnvironment()
   const connection = (options.connect ?? createSyncConnection)(handlers, {

@@ -4,6 +4,7 @@
 // become `CommandResult`s, never exceptions.
 import type { ErrorCode, Problem } from '../actions/index.js'
 import { HEADERS, isErrorCode } from '../actions/index.js'
+import { parseRetryAfter } from './sync/backoff.js'
 import type { Timers } from './sync/types.js'
 
 export type CommandResult<T> =
@@ -79,12 +80,7 @@ const problemOf = (response: Response, body: unknown): Problem => {
 }
 
 /** `Retry-After` in ms: delta-seconds or an HTTP date; `null` when absent or unreadable. */
-export const retryAfterMs = (value: string | null, now: number): number | null => {
-  if (value === null) return null
-  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? null : Math.max(0, date - now)
-}
+export const retryAfterMs = parseRetryAfter
 
 type Outcome<T> =
   | { final: CommandResult<T> }

@@ -131,6 +131,63 @@ describe('createShopClient', () => {
     expect(client.store.getState().notices).toEqual({})
   })
 
+  it('applies the commits of one chunk as one store update, keeping the order of events', () => {
+    const fake = fakeConnect()
+    const client = createShopClient({ baseUrl: '', connect: fake.connect, timers })
+    const handlers = fake.made.handlers
+    const restock = (seq: number, onHand: number) => ({
+      seq,
+      at: 0,
+      actions: [
+        {
+          type: 'stock/changed' as const,
+          payload: { sku: 'tee', onHand, held: 0, version: seq },
+        },
+      ],
+    })
+    const seen: Array<[string, number | undefined]> = []
+    client.store.subscribe((state) => {
+      seen.push([state.connection.status, state.view.products.tee?.onHand])
+    })
+
+    handlers?.batch?.(() => {
+      handlers.onSnapshot(snapshot, 'epochone1:4')
+      handlers.onCommit(restock(5, 2), 'epochone1:5')
+      handlers.onCommit(restock(6, 3), 'epochone1:6')
+      // A status change in the middle lets the commits before it through first.
+      handlers.onStatus({ status: 'live', attempt: 0, lastError: null, retryAt: null })
+      handlers.onCommit(restock(7, 4), 'epochone1:7')
+      handlers.onCommit(restock(8, 5), 'epochone1:8')
+      handlers.onCommit(restock(9, 6), 'epochone1:9')
+      expect(client.store.getState().position?.seq).toBe(6)
+    })
+
+    expect(seen).toEqual([
+      ['closed', 1],
+      ['closed', 3],
+      ['live', 3],
+      ['live', 6],
+    ])
+    expect(client.store.getState().position).toEqual({ epoch: 'epochone1', seq: 9 })
+  })
+
+  it('applies the commits delivered before a throwing batch, and none after it', () => {
+    const fake = fakeConnect()
+    const client = createShopClient({ baseUrl: '', connect: fake.connect, timers })
+    const handlers = fake.made.handlers
+    handlers?.onSnapshot(snapshot, 'epochone1:4')
+    const commit = { seq: 5, at: 0, actions: [] }
+    expect(() =>
+      handlers?.batch?.(() => {
+        handlers.onCommit(commit, 'epochone1:5')
+        throw new Error('parser bug')
+      }),
+    ).toThrow('parser bug')
+    expect(client.store.getState().position?.seq).toBe(5)
+    handlers?.onCommit({ ...commit, seq: 6 }, 'epochone1:6')
+    expect(client.store.getState().position?.seq).toBe(6)
+  })
+
   it('refuses to be built without a base URL, saying what to pass', () => {
     expect(() => createShopClient({} as never)).toThrow(/baseUrl must be a string/)
   })

@@ -163,6 +163,51 @@ describe('shopReducer: commits', () => {
   })
 })
 
+describe('shopReducer: batches of commits', () => {
+  const batch = (...commits: ClientAction[]): ClientAction => ({
+    type: 'sync/commits-received',
+    commits: commits.flatMap((a) => (a.type === 'sync/commit-received' ? [a] : [])),
+  })
+  const line = (qty: number): Commit['actions'][number] => ({
+    type: 'cart/line-set',
+    payload: { user: 'ann', sku: 'tee', qty, expiresAt: 99 },
+  })
+
+  it('applies each commit once, in order, skipping replays and other epochs inside the batch', () => {
+    const commits = [
+      commit(12, [stock(8, 1, 4)]),
+      commit(12, [stock(8, 1, 4)]),
+      commit(11, [stock(9, 0, 5)]),
+      commit(13, [stock(7, 2, 5)], 'epochtwo2'),
+      commit(14, [stock(6, 3, 6)]),
+    ]
+    const batched = run(snapshot(), batch(...commits))
+    expect(batched).toEqual(run(snapshot(), ...commits))
+    expect(batched.confirmed.products.tee).toMatchObject({ onHand: 6, held: 3, version: 6 })
+    expect(batched.position).toEqual({ epoch: EPOCH, seq: 14 })
+  })
+
+  it('returns the same state when every commit of the batch is a replay', () => {
+    const state = run(snapshot(), commit(12, [stock(8, 1, 4)]))
+    expect(shopReducer(state, batch(commit(11, [stock(9, 1, 9)]), commit(12, [])))).toBe(state)
+  })
+
+  it('drops a command confirmed part-way through, as one commit at a time would', () => {
+    const sent: ClientAction[] = [
+      { type: 'session/changed', user: 'ann', role: 'customer' },
+      snapshot(),
+      { type: 'command/sent', command: { id: 'c1', kind: 'cart/set', sku: 'tee', qty: 2 } },
+      // Answered with a seq the stream has not reached by the end of the batch.
+      { type: 'command/acknowledged', id: 'c1', seq: 20 },
+    ]
+    const commits = [commit(11, [line(2)]), commit(12, [line(1)])]
+    const batched = run(...sent, batch(...commits))
+    expect(batched.pending).toEqual({})
+    expect(batched.view.cart.tee?.qty).toBe(1)
+    expect(batched).toEqual(run(...sent, ...commits))
+  })
+})
+
 describe('shopReducer: session and notices', () => {
   it('forgets the previous user’s data and position when another user signs in', () => {
     const state = run(

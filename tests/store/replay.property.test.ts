@@ -53,6 +53,15 @@ const follow = (
   snapshotAt: ReturnType<FakeServer['snapshot']>,
   pendingQty: number | null,
   events: StreamEvent[],
+): ShopState => followActions(server, snapshotAt, pendingQty, null, events.map(commitAction))
+
+/** The same, with the stream's client actions given, and the hold acknowledged at `ackSeq`. */
+const followActions = (
+  server: FakeServer,
+  snapshotAt: ReturnType<FakeServer['snapshot']>,
+  pendingQty: number | null,
+  ackSeq: number | null,
+  actions: ClientAction[],
 ): ShopState => {
   const start: ClientAction[] = [
     { type: 'session/changed', user: 'ann', role: 'customer' },
@@ -69,7 +78,25 @@ const follow = (
       command: { id: 'p1', kind: 'cart/set', sku: 'a', qty: pendingQty },
     })
   }
-  return [...start, ...events.map(commitAction)].reduce(shopReducer, initialShopState())
+  if (pendingQty !== null && ackSeq !== null) {
+    start.push({ type: 'command/acknowledged', id: 'p1', seq: ackSeq })
+  }
+  return [...start, ...actions].reduce(shopReducer, initialShopState())
+}
+
+/** `events` cut before each index in `cuts`: one commit alone, several as one batch. */
+const inBatches = (events: StreamEvent[], cuts: number[]): ClientAction[] => {
+  const ends = [...new Set(cuts.map((cut) => cut % (events.length + 1)))].sort((a, b) => a - b)
+  const actions: ClientAction[] = []
+  let from = 0
+  for (const end of [...ends, events.length]) {
+    const group = events.slice(from, end)
+    from = Math.max(from, end)
+    const [only] = group
+    if (group.length > 1) actions.push({ type: 'sync/commits-received', commits: group })
+    else if (only !== undefined) actions.push(commitAction(only))
+  }
+  return actions
 }
 
 const scenario = fc.record({
@@ -111,6 +138,37 @@ describe('replaying commits (property)', () => {
         expect(repeated).toEqual(once)
       }),
       { numRuns: 200 },
+    )
+  })
+
+  it('gives the same state, notices and pending commands when commits arrive in batches', () => {
+    fc.assert(
+      fc.property(
+        scenario,
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.option(fc.nat()),
+        ({ before, after, pendingQty, repeats }, cuts, ackAt) => {
+          const { server, snapshot, events } = play({ before, after })
+          const withRepeats = [
+            ...events,
+            ...repeats.map(([, which]) => events[which % events.length]),
+          ]
+          const stream = withRepeats.filter((event) => event !== undefined)
+          // Any seq from the snapshot's to past the last commit: acknowledged, not yet reached.
+          const ackSeq =
+            ackAt === null ? null : snapshot.seq + (ackAt % (server.seq - snapshot.seq + 3))
+          const one = followActions(server, snapshot, pendingQty, ackSeq, stream.map(commitAction))
+          const batched = followActions(
+            server,
+            snapshot,
+            pendingQty,
+            ackSeq,
+            inBatches(stream, cuts),
+          )
+          expect(batched).toEqual(one)
+        },
+      ),
+      { numRuns: 300 },
     )
   })
 

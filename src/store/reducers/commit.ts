@@ -1,18 +1,21 @@
-// Applies one commit of the stream to the confirmed state, all its actions in one immer `produce`.
+// Applies commits of the stream to the confirmed state: one commit's actions, or a batch of
+// commits, in one immer `produce`.
 // Replays change nothing: a commit not newer than the held position is skipped whole, and a
 // product action whose `version` is not newer than the held product's is skipped alone.
 import type { Draft } from 'immer'
-import { produce } from 'immer'
-import type { Action, Commit } from '../../actions/index.js'
+import type { Action, Commit, Position } from '../../actions/index.js'
 import { parsePosition } from '../../actions/index.js'
+import type { CommitEvent } from '../client-actions.js'
 import type { ShopState } from '../state.js'
 import { availableOf, toProductView } from '../state.js'
+import { produce } from './immer.js'
 import {
   announceBackInStock,
   noticeHoldExpired,
   noticeOrderExpired,
   wantedBefore,
 } from './notices.js'
+import { dropConfirmed } from './pending.js'
 
 interface CommitContext {
   tag: string
@@ -106,32 +109,59 @@ const applyAction = (draft: Draft<ShopState>, action: Action, context: CommitCon
   }
 }
 
+/** Whether `event` continues `held`: same epoch (a snapshot comes for another), newer seq. */
+const continues = (held: Position | null, { commit, id }: CommitEvent): held is Position => {
+  const at = parsePosition(id)
+  return held !== null && at !== null && at.epoch === held.epoch && commit.seq > held.seq
+}
+
+/** Applies one commit to the draft: its actions, its notices and the new position. */
+const applyTo = (draft: Draft<ShopState>, commit: Commit, epoch: string): void => {
+  const before = wantedBefore(draft)
+  const context: CommitContext = { tag: String(commit.seq), lapsed: new Map() }
+  for (const action of commit.actions) applyAction(draft, action, context)
+  draft.position = { epoch, seq: commit.seq }
+  announceBackInStock(draft, before, context.tag)
+  // What lapsed is wanted from now on; its own release in this commit is not "back in stock".
+  // A product deleted in the same commit cannot come back under that name for this wait.
+  for (const [sku, qty] of context.lapsed) {
+    if (draft.confirmed.products[sku] !== undefined) draft.wanted[sku] = qty
+  }
+}
+
 /**
- * The state after `commit` (whose event id is `id`), or `state` itself when the commit is not for
- * the held position: no snapshot yet, another epoch (a snapshot will come), or not newer.
+ * The state after `events`, applied in order inside one `produce`, so a batch (a catch-up, a
+ * network chunk) copies each record it touches once rather than once per commit. Each commit is
+ * guarded on its own, as if it came alone: one not for the held position (no snapshot yet,
+ * another epoch, not newer) is skipped; `state` itself comes back when all are. A pending command
+ * confirmed between two commits of the batch is dropped there, as `settle` would have done.
  *
  * @example
  * ```ts
- * const next = applyCommit(state, { seq: 8, at: 0, actions: [...] }, 'k3v9q2xw:8')
- * applyCommit(next, sameCommit, 'k3v9q2xw:8') === next // true: a replay changes nothing
+ * const next = applyCommits(state, [{ commit: { seq: 8, at: 0, actions: [...] }, id: 'k3v9q2xw:8' }])
+ * applyCommits(next, sameEvents) === next // true: a replay changes nothing
  * ```
  */
-export const applyCommit = (state: ShopState, commit: Commit, id: string): ShopState => {
-  const held = state.position
-  const at = parsePosition(id)
-  if (held === null || at === null || at.epoch !== held.epoch || commit.seq <= held.seq) {
-    return state
+export const applyCommits = (state: ShopState, events: readonly CommitEvent[]): ShopState => {
+  let held = state.position
+  const fresh: Commit[] = []
+  for (const event of events) {
+    if (!continues(held, event)) continue
+    fresh.push(event.commit)
+    held = { epoch: held.epoch, seq: event.commit.seq }
   }
-  const before = wantedBefore(state)
+  const epoch = held?.epoch
+  if (fresh.length === 0 || epoch === undefined) return state
+  // Commits never add pending commands, so with none now there is nothing to drop between them.
+  const pending = Object.keys(state.pending).length > 0
   return produce(state, (draft) => {
-    const context: CommitContext = { tag: String(commit.seq), lapsed: new Map() }
-    for (const action of commit.actions) applyAction(draft, action, context)
-    draft.position = { epoch: held.epoch, seq: commit.seq }
-    announceBackInStock(draft, before, context.tag)
-    // What lapsed is wanted from now on; its own release in this commit is not "back in stock".
-    // A product deleted in the same commit cannot come back under that name for this wait.
-    for (const [sku, qty] of context.lapsed) {
-      if (draft.confirmed.products[sku] !== undefined) draft.wanted[sku] = qty
-    }
+    fresh.forEach((commit, i) => {
+      if (pending && i > 0) dropConfirmed(draft)
+      applyTo(draft, commit, epoch)
+    })
   })
 }
+
+/** One commit: `applyCommits` with a batch of one. */
+export const applyCommit = (state: ShopState, commit: Commit, id: string): ShopState =>
+  applyCommits(state, [{ commit, id }])

@@ -2,7 +2,7 @@
 import type { ClientAction } from '../client-actions.js'
 import type { ShopState } from '../state.js'
 import { initialShopState } from '../state.js'
-import { applyCommit } from './commit.js'
+import { applyCommit, applyCommits } from './commit.js'
 import { commandAcknowledged, commandRefused, commandSent, settle } from './pending.js'
 import { applySnapshot } from './snapshot.js'
 
@@ -22,6 +22,10 @@ export const shopReducer = (state: ShopState, action: ClientAction): ShopState =
       return settle(state, applySnapshot(state, action.data, action.id, action.receivedAt))
     case 'sync/commit-received': {
       const next = applyCommit(state, action.commit, action.id)
+      return next === state ? state : settle(state, next)
+    }
+    case 'sync/commits-received': {
+      const next = applyCommits(state, action.commits)
       return next === state ? state : settle(state, next)
     }
     case 'sync/status-changed':

@@ -1,8 +1,9 @@
 // Optimistic commands: sent, acknowledged, refused, and `settle`, which drops the confirmed ones
 // and rebases the view (confirmed state + pending commands re-applied in the order sent).
-import { produce } from 'immer'
+import type { Draft } from 'immer'
 import type { Problem } from '../../actions/index.js'
 import type { PendingCommand, SentCommand, ShopData, ShopState } from '../state.js'
+import { produce } from './immer.js'
 import { addNotice, problemSentence } from './notices.js'
 import { applyOptimistic, orderIdOf, shownIn, skuOf } from './optimistic.js'
 import { reuseEqual } from './reuse.js'
@@ -36,6 +37,17 @@ const answeredBy = (
 ): boolean => {
   if (ack.epoch !== undefined) return ack.epoch === epoch
   return sentAt === null || (sentAt.epoch === epoch && ack.seq >= sentAt.seq)
+}
+
+/**
+ * Drops the confirmed commands from a draft, for a batch of commits that settles once at its end:
+ * dropped after each commit, as one `settle` per commit would, so a command confirmed part-way
+ * stays confirmed even if a later commit of the batch changes what it set.
+ */
+export const dropConfirmed = (draft: Draft<ShopState>): void => {
+  for (const [id, command] of Object.entries(draft.pending)) {
+    if (isConfirmed(draft, command)) delete draft.pending[id]
+  }
 }
 
 /** The view: `confirmed` itself when nothing is pending, else a rebased copy sharing what is unchanged. */

@@ -1,10 +1,10 @@
 // A snapshot event replaces the confirmed state (server truth at its position) and the clock
 // offset; pending commands stay and are re-applied on top by `settle`.
 import type { Draft } from 'immer'
-import { produce } from 'immer'
 import type { SnapshotEventData } from '../../actions/index.js'
 import type { HeldLine, ProductView, ShopData, ShopState } from '../state.js'
 import { toProductView } from '../state.js'
+import { produce } from './immer.js'
 import { announceBackInStock, noticeOrderExpired, wantedBefore } from './notices.js'
 
 const byKey = <T, K extends keyof T>(items: readonly T[], key: K): Record<string, T> => {

@@ -5,6 +5,7 @@ import { EVENT_STREAM_CONTENT_TYPE, HEADERS, PATHS } from '../../actions/index.j
 import { readFrame } from './frame.js'
 import type { FailureKind, MachineEvent } from './machine.js'
 import { judgeResponse } from './response.js'
+import { type TextBatch, textBatches } from './text-batches.js'
 import type { ConnectionError, SyncHandlers, Timers } from './types.js'
 import { createWatchdog } from './watchdog.js'
 
@@ -18,7 +19,7 @@ export interface AttemptOptions {
   baseUrl: string
   getPosition(): string | null
   getToken(): string | null
-  handlers: Pick<SyncHandlers, 'onSnapshot' | 'onCommit'>
+  handlers: Pick<SyncHandlers, 'onSnapshot' | 'onCommit' | 'batch'>
   /** Silence (no bytes at all) after which the attempt fails with `watchdog`. */
   watchdogMs: number
   timers: Timers
@@ -26,6 +27,9 @@ export interface AttemptOptions {
   signal: AbortSignal
   report(report: AttemptReport): void
 }
+
+/** Text a batch of chunks stops growing at (about 1,500 commit events). */
+const BATCH_CHARS = 256 * 1024
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
@@ -134,26 +138,36 @@ const readStream = async (
       report({ type: 'event-received' })
     },
   })
-  const decoder = new TextDecoder()
+  // eventsource-parser calls back synchronously, so one feed delivers all of a batch's events.
+  const feed = (text: string): void => {
+    if (handlers.batch === undefined) {
+      parser.feed(text)
+      return
+    }
+    try {
+      handlers.batch(() => parser.feed(text))
+    } catch (err) {
+      fail('handler', 'handler', `Applying a batch of events threw: ${messageOf(err)}`)
+    }
+  }
+  const batches = textBatches(reader, BATCH_CHARS, kick)
 
   try {
     if (signal.aborted) return
     for (;;) {
-      let chunk: ReadableStreamReadResult<Uint8Array>
+      let batch: TextBatch
       try {
-        chunk = await reader.read()
+        batch = await batches.next()
       } catch (err) {
         fail('network', 'network', `The stream broke: ${messageOf(err)}`)
         return
       }
       if (signal.aborted) return
-      if (chunk.done) break
-      kick()
-      parser.feed(decoder.decode(chunk.value, { stream: true }))
+      // At the end, an unfinished event is dropped, as the SSE standard says.
+      feed(batch.text)
+      if (batch.done) break
       if (signal.aborted) return
     }
-    // An unfinished event at the end is dropped, as the SSE standard says.
-    parser.feed(decoder.decode())
     fail('stream-ended', 'stream-ended', 'The server ended the stream.')
   } finally {
     signal.removeEventListener('abort', cancel)

@@ -46,6 +46,13 @@ export interface SyncHandlers {
   onCommit(commit: Commit, id: string): void
   /** Every change of the connection's status or error. */
   onStatus(info: ConnectionInfo): void
+  /**
+   * Optional. Wraps the delivery of every event parsed from one network chunk: `deliver` makes
+   * the `onSnapshot`/`onCommit` calls, in order, and `batch` must call it once, synchronously.
+   * A store can hold the commits back and apply them together when `deliver` returns (the shop
+   * client does). A throw from `batch` counts as a handler's.
+   */
+  batch?(deliver: () => void): void
 }
 
 export interface Timers {

@@ -308,6 +308,86 @@ describe('sync connection: resuming', () => {
   })
 })
 
+describe('sync connection: batches', () => {
+  it('delivers the events of one chunk inside one batch call, in order', async () => {
+    const t = setup()
+    const batches: number[][] = []
+    const withBatch = {
+      ...t.handlers,
+      batch(deliver: () => void) {
+        const from = t.commits.length
+        deliver()
+        batches.push(t.seqs().slice(from))
+      },
+    }
+    const connection = createSyncConnection(withBatch, {
+      baseUrl: BASE,
+      getPosition: () => t.store.position,
+      fetch: t.net.fetch,
+      random: () => 0.5,
+    })
+    connection.start()
+    await settle()
+    const stream = t.net.last().openStream()
+    stream.push(`${snapshotFrame(1)}${commitFrame(2)}${commitFrame(3)}`)
+    await settle()
+    stream.push(`${commitFrame(4)}${commitFrame(5).slice(0, 10)}`)
+    await settle()
+    stream.push(`${commitFrame(5).slice(10)}${commitFrame(6)}`)
+    await settle()
+    expect(batches).toEqual([[2, 3], [4], [5, 6]])
+    expect(t.snapshots).toHaveLength(1)
+    connection.stop()
+  })
+
+  it('re-opens from the store position when a batch throws, skipping nothing', async () => {
+    const t = setup()
+    let thrown = false
+    // A store that applies a chunk's commits at the end of its batch, and whose reducer fails
+    // once: none of the chunk's commits are applied, its position stays where it was.
+    const withBatch = {
+      ...t.handlers,
+      batch(deliver: () => void) {
+        const applied = t.commits.length
+        const position = t.store.position
+        deliver()
+        if (!thrown && t.commits.length - applied > 1) {
+          thrown = true
+          t.commits.length = applied
+          t.store.position = position
+          throw new Error('reducer bug')
+        }
+      },
+    }
+    const connection = createSyncConnection(withBatch, {
+      baseUrl: BASE,
+      getPosition: () => t.store.position,
+      fetch: t.net.fetch,
+      random: () => 0.5,
+    })
+    connection.start()
+    await settle()
+    const call = t.net.last()
+    const stream = call.openStream()
+    stream.push(snapshotFrame(1))
+    await settle()
+    stream.push(`${commitFrame(2)}${commitFrame(3)}`)
+    await settle()
+    expect(call.signal.aborted).toBe(true)
+    expect(connection.info).toMatchObject({ status: 'backoff', lastError: { code: 'handler' } })
+    expect(connection.info.lastError?.message).toContain('reducer bug')
+    await advance(500)
+    expect(lastEventId(t.net.last())).toBe(`${EPOCH}:1`)
+    t.net
+      .last()
+      .openStream()
+      .push(`${commitFrame(2)}${commitFrame(3)}`)
+    await settle()
+    expect(t.seqs()).toEqual([2, 3])
+    connection.stop()
+  })
+})
+
 describe('sync connection: failures', () => {
   it.each([
     [401, 'auth/expired', 'Your session has expired.'],
