@@ -35,6 +35,11 @@ export interface HttpOptions {
   backoff?: { baseMs?: number; capMs?: number }
   /** A `Retry-After` longer than this is not waited for; the request is refused (default 60 s). */
   maxRetryAfterMs?: number
+  /**
+   * One try is given up after this long (default 15 s) and counts as a network error, retried
+   * with the same Idempotency-Key: a stalled keep-alive connection must not hang a command.
+   */
+  tryTimeoutMs?: number
 }
 
 export interface Http {
@@ -130,12 +135,24 @@ export const createHttp = (options: HttpOptions): Http => {
   const attempt = async <T>(request: HttpRequest): Promise<Outcome<T>> => {
     let response: Response
     let body: unknown
+    const abort = new AbortController()
+    const timeoutMs = options.tryTimeoutMs ?? 15_000
+    const timer = timers.setTimeout(
+      () => abort.abort(new Error(`no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    )
     try {
-      response = await options.fetch(`${options.baseUrl}${request.path}`, initOf(request))
+      response = await options.fetch(`${options.baseUrl}${request.path}`, {
+        ...initOf(request),
+        signal: abort.signal,
+      })
       body = parseJson(await response.text())
     } catch (error) {
-      const detail = `network error: ${error instanceof Error ? error.message : String(error)}`
+      const reason = abort.signal.aborted ? abort.signal.reason : error
+      const detail = `network error: ${reason instanceof Error ? reason.message : String(reason)}`
       return { retry: localProblem('server/unavailable', 503, detail), waitMs: null }
+    } finally {
+      timers.clearTimeout(timer)
     }
     if (response.ok) {
       if (body === undefined) {

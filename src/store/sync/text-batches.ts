@@ -35,7 +35,14 @@ export const textBatches = (
   onChunk: () => void,
 ): { next(): Promise<TextBatch> } => {
   const decoder = new TextDecoder()
-  let pending = reader.read()
+  // A read may be left unawaited when the stream is aborted between batches: mark it handled
+  // (awaiting it later still sees its error).
+  const read = () => {
+    const result = reader.read()
+    result.catch(() => {})
+    return result
+  }
+  let pending = read()
   return {
     /** Waits for the next chunk; rejects when the stream breaks (after what came before). */
     async next() {
@@ -44,7 +51,7 @@ export const textBatches = (
       onChunk()
       let text = decoder.decode(first.value, { stream: true })
       for (;;) {
-        pending = reader.read()
+        pending = read()
         if (text.length >= maxChars) break
         // A failed read is left for the next call to report.
         const ready = await Promise.race([pending, nextInputTurn()]).catch(
