@@ -7,4 +7,6 @@
 // in place anyway: the dispatcher is its only writer, and each reducer returns a new state.
 import { Immer } from 'immer'
 
-export const { produce } = new Immer({ autoFreeze: false })
+const immer = new Immer({ autoFreeze: false })
+
+export const produce: Immer['produce'] = immer.produce
