@@ -3,6 +3,7 @@
 //   npm run bench -- --quick                 a smoke test of every suite (CI)
 //   npm run bench -- --only fanout           one suite, full size
 //   npm run bench -- --only fanout --clients=1000 --targets=shelfsync,bare --profile
+import { ensureBuilt } from '../scripts/ensure-built.mjs'
 import { parseArgs } from './lib/args.js'
 import { machine, writeResults } from './lib/results.js'
 import { formatTable } from './lib/table.js'
@@ -28,6 +29,9 @@ const { cpus, cpuModel, memoryGiB, node } = machine()
 console.log(
   `Shelfsync bench (${args.quick ? 'quick' : 'full'}) on ${cpus} × ${cpuModel}, ${memoryGiB} GiB, Node ${node}, ${new Date().toISOString()}`,
 )
+
+// Every suite runs the built library (see lib/built.ts).
+ensureBuilt({ app: false })
 
 let failed = 0
 for (const suite of selected) {

@@ -2,7 +2,10 @@
 // per-user write limit lifted, since the load is many requests from few simulated users.
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { createShelfsync } from '../../src/server/index.js'
+import type * as ServerModule from '../../src/server/index.js'
+import { importBuilt } from '../lib/built.js'
+
+const { createShelfsync } = await importBuilt<typeof ServerModule>('server/index.js')
 
 const db = process.env.BENCH_DB
 const secret = process.env.BENCH_SECRET

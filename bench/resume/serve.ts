@@ -2,7 +2,10 @@
 // on the bench's SQLite file, demo off, served by @hono/node-server on 127.0.0.1. Tells the parent
 // its port over IPC, and closes on SIGTERM or when the parent goes away.
 import { serve } from '@hono/node-server'
-import { createShelfsync } from '../../src/server/index.js'
+import type * as ServerModule from '../../src/server/index.js'
+import { importBuilt } from '../lib/built.js'
+
+const { createShelfsync } = await importBuilt<typeof ServerModule>('server/index.js')
 
 const db = process.env.BENCH_DB
 const secret = process.env.BENCH_SECRET

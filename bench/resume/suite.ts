@@ -3,11 +3,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector'
 import os from 'node:os'
-import { createShopClient } from '../../src/store/index.js'
+import type * as ClientModule from '../../src/store/index.js'
+import { importBuilt } from '../lib/built.js'
 import { summarizeProfile } from '../lib/profile.js'
 import { RESULTS_DIR } from '../lib/results.js'
 import type { Suite, SuiteResult } from '../lib/suite.js'
 import { measureResume } from './resume.js'
+
+const { createShopClient } = await importBuilt<typeof ClientModule>('store/index.js')
 
 const PRODUCTS = 10_000
 

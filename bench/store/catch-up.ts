@@ -2,9 +2,12 @@
 // read a snapshot and then every commit as server-sent events from a fetch stub that hands the
 // bytes over in 64 KiB chunks, all there at once, as from a backlog in the socket.
 import type { Commit, SnapshotEventData } from '../../src/actions/index.js'
+import type * as ClientModule from '../../src/store/index.js'
 import type { ShopClient, ShopClientOptions } from '../../src/store/index.js'
-import { createShopClient } from '../../src/store/index.js'
+import { importBuilt } from '../lib/built.js'
 import { eventStreamOf } from './workload.js'
+
+const { createShopClient } = await importBuilt<typeof ClientModule>('store/index.js')
 
 export const CHUNK_BYTES = 64 * 1024
 

@@ -4,8 +4,11 @@
 import { configureStore, createSlice, type PayloadAction } from '@reduxjs/toolkit'
 import type { ActionOf, Commit, Product, SnapshotEventData } from '../../src/actions/index.js'
 import { formatPosition } from '../../src/actions/index.js'
-import { createShopStore } from '../../src/store/store.js'
+import type * as StoreModule from '../../src/store/store.js'
+import { importBuilt } from '../lib/built.js'
 import type { Figures } from './workload.js'
+
+const { createShopStore } = await importBuilt<typeof StoreModule>('store/store.js')
 
 export interface Contender {
   name: string

@@ -2,8 +2,11 @@
 // bench can sign tokens) served by @hono/node-server on 127.0.0.1.
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
-import { createShelfsync } from '../../../src/server/index.js'
+import type * as ServerModule from '../../../src/server/index.js'
+import { importBuilt } from '../../lib/built.js'
 import { runControl } from './control.js'
+
+const { createShelfsync } = await importBuilt<typeof ServerModule>('server/index.js')
 
 const db = process.env.BENCH_DB
 const secret = process.env.BENCH_SECRET
