@@ -12,7 +12,7 @@ import {
 import type { LogRows } from '../db/log.js'
 import type { AppEnv } from '../http/env.js'
 import { retryFrame, snapshotFrame } from '../stream/frames.js'
-import { openStream } from '../stream/open-stream.js'
+import { type OpenStream, openStream } from '../stream/open-stream.js'
 import { nodeSink, type Sink, webSink } from '../stream/sinks.js'
 import type { RouteDeps } from './deps.js'
 
@@ -52,6 +52,11 @@ const alreadySent = () => new Response(null, { headers: { 'x-hono-already-sent':
 export const eventsRoute = (deps: RouteDeps) => {
   const { min, max } = deps.config.retryMs
   const retryMs = () => min + Math.floor(Math.random() * (max - min))
+  // Shared by every stream: nothing per stream but the stream itself stays behind.
+  const streamEnded = (stream: OpenStream, reason: string) => {
+    deps.fanout.unsubscribe(stream)
+    deps.streams.remove(stream, reason)
+  }
 
   return new Hono<AppEnv>().get(PATHS.events, (c) => {
     // Hono answers HEAD with the GET handler and drops the body unread: a stream opened here
@@ -77,21 +82,16 @@ export const eventsRoute = (deps: RouteDeps) => {
     } else {
       after = start.after
     }
-    let unsubscribe = () => {}
     const stream = openStream({
       user: identity.user,
       sink,
       bounds: deps.streamBounds,
       expiresAt: identity.expiresAt,
       retryMs,
-      onEnd: (reason) => {
-        unsubscribe()
-        deps.streams.remove(stream, reason)
-      },
+      onEnd: streamEnded,
     })
     deps.streams.add(stream)
-    unsubscribe = deps.fanout.subscribe(stream, after)
-    if (stream.ended) unsubscribe()
+    deps.fanout.subscribe(stream, after)
     return body ? new Response(body, { headers: STREAM_HEADERS }) : alreadySent()
   })
 }

@@ -21,9 +21,11 @@ export interface Fanout {
   publish(commit: CommitRecord): void
   /**
    * Sends `subscriber` every commit after `afterSeq` that it may see: first from the log, then
-   * live, with nothing lost or doubled in between. Returns a function that stops it.
+   * live, with nothing lost or doubled in between, until `unsubscribe(subscriber)`.
    */
-  subscribe(subscriber: Subscriber, afterSeq: number): () => void
+  subscribe(subscriber: Subscriber, afterSeq: number): void
+  /** Stops sending to `subscriber`, caught up or not; does nothing if it is not subscribed. */
+  unsubscribe(subscriber: Subscriber): void
   /** Streams receiving live commits. */
   readonly size: number
 }

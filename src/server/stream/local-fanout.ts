@@ -14,6 +14,8 @@ export interface LocalFanoutOptions {
 
 export const createLocalFanout = ({ epoch, log, pageSize }: LocalFanoutOptions): Fanout => {
   const live = new Set<Subscriber>()
+  // Streams still reading the log; each holds its own pump until it joins `live`.
+  const catchingUp = new Set<Subscriber>()
 
   return {
     get size() {
@@ -30,13 +32,14 @@ export const createLocalFanout = ({ epoch, log, pageSize }: LocalFanoutOptions):
     },
 
     subscribe(subscriber, afterSeq) {
+      catchingUp.add(subscriber)
       let cursor = afterSeq
-      let stopped = false
       const pump = (): void => {
-        if (stopped) return
+        if (!catchingUp.has(subscriber)) return
         const rows = log.after(cursor, pageSize)
         if (rows.length > 0 && rows[0]?.seq !== cursor + 1) {
           // The log was compacted past this reader while it caught up: it must start over.
+          catchingUp.delete(subscriber)
           subscriber.end('log-compacted')
           return
         }
@@ -45,7 +48,10 @@ export const createLocalFanout = ({ epoch, log, pageSize }: LocalFanoutOptions):
           if (frame) subscriber.send(frame)
           cursor = row.seq
         }
+        // Sending can end the stream (a reader over its bound), which unsubscribes it.
+        if (!catchingUp.has(subscriber)) return
         if (rows.length < pageSize) {
+          catchingUp.delete(subscriber)
           live.add(subscriber)
           return
         }
@@ -53,10 +59,11 @@ export const createLocalFanout = ({ epoch, log, pageSize }: LocalFanoutOptions):
         else setImmediate(pump)
       }
       pump()
-      return () => {
-        stopped = true
-        live.delete(subscriber)
-      }
+    },
+
+    unsubscribe(subscriber) {
+      catchingUp.delete(subscriber)
+      live.delete(subscriber)
     },
   }
 }

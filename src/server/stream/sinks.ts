@@ -12,17 +12,41 @@ export interface Sink {
   onClose(fn: () => void): void
 }
 
-export const nodeSink = (res: ServerResponse, headers: Record<string, string>): Sink => {
-  res.writeHead(200, headers)
-  res.socket?.setNoDelay(true)
-  return {
-    write: (chunk) => void res.write(chunk),
-    bufferedBytes: () => res.writableLength,
-    onDrain: (fn) => void res.once('drain', fn),
-    end: () => void res.end(),
-    onClose: (fn) => void res.once('close', fn),
+/** Writes to the response's socket. A class, so idle streams share its methods. */
+class NodeSink implements Sink {
+  readonly #res: ServerResponse
+
+  constructor(res: ServerResponse, headers: Record<string, string>) {
+    this.#res = res
+    res.writeHead(200, headers)
+    res.socket?.setNoDelay(true)
+  }
+
+  write(chunk: Buffer): void {
+    this.#res.write(chunk)
+  }
+
+  bufferedBytes(): number {
+    return this.#res.writableLength
+  }
+
+  onDrain(fn: () => void): void {
+    this.#res.once('drain', fn)
+  }
+
+  end(): void {
+    this.#res.end()
+  }
+
+  onClose(fn: () => void): void {
+    // A peer that left before the stream opened has had its 'close' already.
+    if (this.#res.closed || this.#res.socket?.destroyed) queueMicrotask(fn)
+    else this.#res.once('close', fn)
   }
 }
+
+export const nodeSink = (res: ServerResponse, headers: Record<string, string>): Sink =>
+  new NodeSink(res, headers)
 
 /** A sink whose bytes are read from `body`; it closes when `signal` aborts or the body is cancelled. */
 export const webSink = (signal: AbortSignal): { sink: Sink; body: ReadableStream<Uint8Array> } => {
