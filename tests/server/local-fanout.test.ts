@@ -1,7 +1,7 @@
 // The in-process fan-out: catch-up from the log in pages, then live; unsubscribe at any point.
 import { describe, expect, it } from 'vitest'
 import type { LogRow } from '../../src/server/db/log.js'
-import type { Subscriber } from '../../src/server/stream/fanout.js'
+import type { Fanout, Subscriber } from '../../src/server/stream/fanout.js'
 import { createLocalFanout } from '../../src/server/stream/local-fanout.js'
 
 const EPOCH = 'fanouttest01'
@@ -22,10 +22,9 @@ const logOf = (rows: LogRow[]) => ({
 })
 
 /** A subscriber that records the seqs it was sent and may end itself on a given one. */
-const recorder = (options: { endAt?: number } = {}) => {
+const recorder = (fanout: Fanout, options: { endAt?: number } = {}) => {
   const seqs: number[] = []
   const ends: string[] = []
-  let fanout: ReturnType<typeof createLocalFanout> | undefined
   const subscriber: Subscriber = {
     user: 'ann',
     send(frame) {
@@ -37,10 +36,10 @@ const recorder = (options: { endAt?: number } = {}) => {
     onDrain: () => {},
     end(reason) {
       ends.push(reason)
-      fanout?.unsubscribe(subscriber)
+      fanout.unsubscribe(subscriber)
     },
   }
-  return { subscriber, seqs, ends, attach: (f: typeof fanout) => void (fanout = f) }
+  return { subscriber, seqs, ends }
 }
 
 const settle = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)))
@@ -49,8 +48,7 @@ describe('local fan-out', () => {
   it('catches up in pages, then goes live with nothing lost or doubled', async () => {
     const rows = rowsUpTo(7)
     const fanout = createLocalFanout({ epoch: EPOCH, log: logOf(rows), pageSize: 3 })
-    const r = recorder()
-    r.attach(fanout)
+    const r = recorder(fanout)
     fanout.subscribe(r.subscriber, 2)
     for (let i = 0; i < 5 && fanout.size === 0; i++) await settle()
     expect(fanout.size).toBe(1)
@@ -60,8 +58,7 @@ describe('local fan-out', () => {
 
   it('a stream that ends during catch-up never joins the live set', async () => {
     const fanout = createLocalFanout({ epoch: EPOCH, log: logOf(rowsUpTo(2)), pageSize: 10 })
-    const r = recorder({ endAt: 1 })
-    r.attach(fanout)
+    const r = recorder(fanout, { endAt: 1 })
     fanout.subscribe(r.subscriber, 0)
     await settle()
     expect(r.ends).toEqual(['slow-reader'])
@@ -72,8 +69,7 @@ describe('local fan-out', () => {
 
   it('unsubscribing mid catch-up stops the pump, and live streams stop on unsubscribe', async () => {
     const fanout = createLocalFanout({ epoch: EPOCH, log: logOf(rowsUpTo(10)), pageSize: 2 })
-    const early = recorder()
-    early.attach(fanout)
+    const early = recorder(fanout)
     fanout.subscribe(early.subscriber, 0)
     expect(early.seqs).toEqual([1, 2])
     fanout.unsubscribe(early.subscriber)
@@ -82,7 +78,7 @@ describe('local fan-out', () => {
     expect(early.seqs).toEqual([1, 2])
     expect(fanout.size).toBe(0)
 
-    const late = recorder()
+    const late = recorder(fanout)
     fanout.subscribe(late.subscriber, 9)
     expect(fanout.size).toBe(1)
     fanout.unsubscribe(late.subscriber)
