@@ -73,7 +73,8 @@ export const webSink = (signal: AbortSignal): { sink: Sink; body: ReadableStream
     },
     { highWaterMark: 0 },
   )
-  signal.addEventListener('abort', close, { once: true })
+  if (signal.aborted) close()
+  else signal.addEventListener('abort', close, { once: true })
   return {
     body,
     sink: {
@@ -92,7 +93,8 @@ export const webSink = (signal: AbortSignal): { sink: Sink; body: ReadableStream
           close()
         }
       },
-      onClose: (fn) => (closed ? fn() : void closers.push(fn)),
+      // Deferred like the node sink's: the caller finishes registering the stream first.
+      onClose: (fn) => (closed ? queueMicrotask(fn) : void closers.push(fn)),
     },
   }
 }
