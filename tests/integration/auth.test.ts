@@ -1,25 +1,13 @@
 // A refused token stops the SDK's connection with a clear status; it does not retry in a loop.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { signToken } from '../../src/server/index.js'
 import { selectConnection, selectNotices } from '../../src/store/index.js'
 import { createManualClock } from '../support/clock.js'
 import { connectClient, live, until } from './support/clients.js'
-import { type LiveServer, startServer } from './support/server.js'
+import { integrationScope } from './support/scope.js'
+import type { LiveServer } from './support/server.js'
 
-const cleanup: Array<() => unknown> = []
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step()
-})
-const serve = async (...args: Parameters<typeof startServer>): Promise<LiveServer> => {
-  const server = await startServer(...args)
-  cleanup.push(() => server.stop())
-  return server
-}
-const follow = (...args: Parameters<typeof connectClient>) => {
-  const recorded = connectClient(...args)
-  cleanup.push(() => recorded.client.stop())
-  return recorded
-}
+const { serve, follow } = integrationScope()
 
 const streamRequests = (requests: readonly string[]): number =>
   requests.filter((request) => request === 'GET /api/events').length

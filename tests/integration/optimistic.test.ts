@@ -1,25 +1,20 @@
 // Optimistic cart commands against a real server: shown at once, confirmed without flicker,
 // rolled back with a notice when refused.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ShopState } from '../../src/store/index.js'
 import { selectButton, selectIsPending, selectNotices } from '../../src/store/index.js'
 import { connectClient, createGate, expectSameAsServer, live, until } from './support/clients.js'
-import { startServer } from './support/server.js'
+import { integrationScope } from './support/scope.js'
 
-const cleanup: Array<() => unknown> = []
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step()
-})
+const { serve, follow } = integrationScope()
 
 const setup = async (onHand: number) => {
-  const server = await startServer()
-  cleanup.push(() => server.stop())
+  const server = await serve()
   const admin = connectClient(server.url, server.token('admin'), { start: false }).client
   await admin.createProduct({ sku: 'tee', title: 'Tee', priceCents: 1500, onHand })
   await admin.createProduct({ sku: 'mug', title: 'Mug', priceCents: 900, onHand: 4 })
   const customer = async (user: string, gate?: ReturnType<typeof createGate>) => {
-    const recorded = connectClient(server.url, server.token(user), gate ? { gate } : {})
-    cleanup.push(() => recorded.client.stop())
+    const recorded = follow(server.url, server.token(user), gate ? { gate } : {})
     await live(recorded.client)
     return recorded.client
   }

@@ -1,6 +1,6 @@
 // Orders and timed holds through the SDK against a real server: checkout → pay, checkout → cancel,
 // and holds and orders lapsing (the server's clock moved by hand), seen by the other customers.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ShopClient, ShopState } from '../../src/store/index.js'
 import {
   remainingMs,
@@ -12,23 +12,18 @@ import {
   selectOrderChange,
 } from '../../src/store/index.js'
 import { createManualClock } from '../support/clock.js'
-import { connectClient, expectSameAsServer, live, until } from './support/clients.js'
-import { startServer } from './support/server.js'
+import { expectSameAsServer, live, until } from './support/clients.js'
+import { integrationScope } from './support/scope.js'
 
 const HOLD_TTL_MS = 15 * 60_000
 
-const cleanup: Array<() => unknown> = []
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step()
-})
+const { serve, follow } = integrationScope()
 
 const setup = async (onHand: number) => {
   const clock = createManualClock()
-  const server = await startServer({ clock, holdTtlMs: HOLD_TTL_MS })
-  cleanup.push(() => server.stop())
+  const server = await serve({ clock, holdTtlMs: HOLD_TTL_MS })
   const connect = async (user: string): Promise<ShopClient> => {
-    const { client } = connectClient(server.url, server.token(user))
-    cleanup.push(() => client.stop())
+    const { client } = follow(server.url, server.token(user))
     await live(client)
     return client
   }

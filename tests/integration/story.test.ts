@@ -1,15 +1,12 @@
 // The brief's story, with two SDK clients and an admin client on a real server, checked through
 // the selectors alone: what each screen's button says and what the admin's table shows.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ButtonState, InventoryRow, ShopClient } from '../../src/store/index.js'
 import { selectButton, selectInventory } from '../../src/store/index.js'
-import { connectClient, live, until } from './support/clients.js'
-import { startServer } from './support/server.js'
+import { live, until } from './support/clients.js'
+import { integrationScope } from './support/scope.js'
 
-const cleanup: Array<() => unknown> = []
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step()
-})
+const { serve, follow } = integrationScope()
 
 const button = (client: ShopClient, expected: ButtonState) =>
   until(client, (s) => selectButton('tee')(s) === expected, `button "${expected}"`)
@@ -26,11 +23,9 @@ const inventory = (client: ShopClient, expected: Omit<InventoryRow, 'sku' | 'ava
 
 describe('the story of the last tee', () => {
   it('keeps both customers and the admin right through add, remove, a rival add and a restock', async () => {
-    const server = await startServer()
-    cleanup.push(() => server.stop())
+    const server = await serve()
     const connect = async (user: string) => {
-      const { client } = connectClient(server.url, server.token(user))
-      cleanup.push(() => client.stop())
+      const { client } = follow(server.url, server.token(user))
       await live(client)
       return client
     }

@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Snapshot } from '../../src/actions/index.js'
 import { signToken } from '../../src/server/index.js'
 import type { ShopClient } from '../../src/store/index.js'
@@ -17,23 +17,9 @@ import {
   live,
   until,
 } from './support/clients.js'
-import { type LiveServer, startServer } from './support/server.js'
+import { integrationScope } from './support/scope.js'
 
-const cleanup: Array<() => unknown> = []
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step()
-})
-
-const serve = async (...args: Parameters<typeof startServer>): Promise<LiveServer> => {
-  const server = await startServer(...args)
-  cleanup.push(() => server.stop())
-  return server
-}
-const follow = (...args: Parameters<typeof connectClient>) => {
-  const recorded = connectClient(...args)
-  cleanup.push(() => recorded.client.stop())
-  return recorded
-}
+const { defer, serve, follow } = integrationScope()
 /** An admin client for commands only; it does not follow the stream. */
 const adminOf = (url: string, token: string): ShopClient =>
   connectClient(url, token, { start: false }).client
@@ -197,7 +183,7 @@ describe('the SDK across a killed server process', () => {
   }
   const spawned = async (env: Record<string, string>, port?: number): Promise<ServerProcess> => {
     const server = await spawnServer(env, port)
-    cleanup.push(async () => {
+    defer(async () => {
       if (server.child.exitCode === null && server.child.signalCode === null) {
         server.child.kill('SIGTERM')
         await server.exited

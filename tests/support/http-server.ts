@@ -10,6 +10,8 @@ export interface HttpTestServer {
   port: number
   /** Authenticated fetch as `user` (bearer token). */
   fetchAs(user: string, path: string, init?: RequestInit): Promise<Response>
+  /** Destroys every socket (streams and idle keep-alives); the server keeps listening. */
+  dropConnections(): void
   /** Stops accepting, ends streams and closes the database. */
   stop(): Promise<void>
 }
@@ -29,6 +31,8 @@ export const startHttpServer = async (
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: shop.app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s))
   })
+  const dropConnections = (): void =>
+    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
   const actualPort = (server.address() as AddressInfo).port
   const url = `http://127.0.0.1:${actualPort}`
   return {
@@ -42,11 +46,12 @@ export const startHttpServer = async (
         headers.set('Content-Type', 'application/json')
       return fetch(`${url}${path}`, { ...init, headers })
     },
+    dropConnections,
     async stop() {
       await shop.close()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
-        ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+        dropConnections()
       })
     },
   }
