@@ -71,6 +71,8 @@ export const LIMITS = {
 
 /** `[A-Za-z0-9_.-]`, 1 to 64 characters: skus and user names. */
 export const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/
+/** Order ids: 1 to 64 characters of `[A-Za-z0-9_-]`. */
+export const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 /** Epochs are 8 to 16 characters of `[a-z0-9]`. */
 export const EPOCH_PATTERN = /^[a-z0-9]{8,16}$/
 /** Idempotency keys: 1 to 128 visible ASCII characters. */

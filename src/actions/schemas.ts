@@ -1,7 +1,7 @@
 // Schemas of the protocol's records, request bodies and action payloads (zod, strict: unknown
 // members are refused). The server validates with them; the SDK only imports their types.
 import { z } from 'zod'
-import { EPOCH_PATTERN, LIMITS, NAME_PATTERN } from './constants.js'
+import { EPOCH_PATTERN, LIMITS, NAME_PATTERN, ORDER_ID_PATTERN } from './constants.js'
 
 export const Name = z.string().regex(NAME_PATTERN, 'must be 1 to 64 characters of [A-Za-z0-9_.-]')
 export const Sku = Name
@@ -30,7 +30,7 @@ export const CartLine = z.strictObject({ sku: Sku, qty: LineQty, expiresAt: Mill
 export const ORDER_STATUSES = ['pending', 'paid', 'expired', 'cancelled'] as const
 export const OrderStatus = z.enum(ORDER_STATUSES)
 export const OrderLine = z.strictObject({ sku: Sku, qty: LineQty, priceCents: PriceCents })
-export const OrderId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)
+export const OrderId = z.string().regex(ORDER_ID_PATTERN)
 export const Order = z.strictObject({
   id: OrderId,
   status: OrderStatus,

@@ -9,7 +9,7 @@ import type {
   ProductAnswer,
   SeqAnswer,
 } from '../actions/index.js'
-import { HEADERS, LIMITS, NAME_PATTERN, PATHS, pathOf } from '../actions/index.js'
+import { HEADERS, LIMITS, NAME_PATTERN, ORDER_ID_PATTERN, PATHS, pathOf } from '../actions/index.js'
 import type { ClientAction } from './client-actions.js'
 import type { CommandResult, Http, HttpRequest } from './http.js'
 import { localProblem } from './http.js'
@@ -56,9 +56,6 @@ const invalid = <T>(detail: string): Promise<CommandResult<T>> =>
 const badSku = (sku: string): string | null =>
   NAME_PATTERN.test(sku) ? null : `sku must be 1 to 64 characters of [A-Za-z0-9_.-], not "${sku}"`
 
-/** The order id schema of the contract (`OrderId`), kept here so the SDK ships without zod. */
-const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
-
 const badOrderId = (id: string): string | null =>
   typeof id === 'string' && ORDER_ID_PATTERN.test(id)
     ? null
@@ -93,6 +90,16 @@ export const createCommands = ({ http, dispatch, newId }: CommandDeps): ShopComm
     return result
   }
 
+  const orderCommand = (
+    kind: 'order/pay' | 'order/cancel',
+    orderId: string,
+    path: (orderId: string) => string,
+  ): Promise<CommandResult<OrderAnswer>> => {
+    const problem = badOrderId(orderId)
+    if (problem !== null) return invalid(problem)
+    return optimistic({ kind, orderId }, { method: 'POST', path: path(orderId) })
+  }
+
   const admin = <T>(request: HttpRequest): Promise<CommandResult<T>> =>
     http.send<T>({ ...request, idempotencyKey: newId() })
 
@@ -118,22 +125,8 @@ export const createCommands = ({ http, dispatch, newId }: CommandDeps): ShopComm
     },
     checkout: () =>
       optimistic<OrderAnswer>({ kind: 'order/checkout' }, { method: 'POST', path: PATHS.checkout }),
-    payOrder(orderId) {
-      const problem = badOrderId(orderId)
-      if (problem !== null) return invalid(problem)
-      return optimistic(
-        { kind: 'order/pay', orderId },
-        { method: 'POST', path: pathOf.pay(orderId) },
-      )
-    },
-    cancelOrder(orderId) {
-      const problem = badOrderId(orderId)
-      if (problem !== null) return invalid(problem)
-      return optimistic(
-        { kind: 'order/cancel', orderId },
-        { method: 'POST', path: pathOf.cancel(orderId) },
-      )
-    },
+    payOrder: (orderId) => orderCommand('order/pay', orderId, pathOf.pay),
+    cancelOrder: (orderId) => orderCommand('order/cancel', orderId, pathOf.cancel),
     createProduct: (product) => admin({ method: 'POST', path: PATHS.products, body: product }),
     patchProduct: (sku, patch, options) =>
       admin({

@@ -84,9 +84,6 @@ const problemOf = (response: Response, body: unknown): Problem => {
   return localProblem(codeForStatus(response.status), response.status, detail)
 }
 
-/** `Retry-After` in ms: delta-seconds or an HTTP date; `null` when absent or unreadable. */
-export const retryAfterMs = parseRetryAfter
-
 type Outcome<T> =
   | { final: CommandResult<T> }
   | { retry: Problem; waitMs: number | null /* null: use backoff */ }
@@ -164,7 +161,7 @@ export const createHttp = (options: HttpOptions): Http => {
     }
     const problem = problemOf(response, body)
     if (response.status === 429) {
-      const wait = retryAfterMs(response.headers.get(HEADERS.retryAfter), timers.now())
+      const wait = parseRetryAfter(response.headers.get(HEADERS.retryAfter), timers.now())
       return { retry: problem, waitMs: wait }
     }
     if (response.status >= 500) return { retry: problem, waitMs: null }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ClientAction } from '../../src/store/client-actions.js'
 import { createCommands } from '../../src/store/commands.js'
-import { createHttp, retryAfterMs } from '../../src/store/http.js'
+import { createHttp } from '../../src/store/http.js'
 import { createIdMaker } from '../../src/store/ids.js'
 import { realTimers } from '../../src/store/sync/index.js'
 
@@ -282,15 +282,6 @@ describe('admin commands', () => {
     const result = await commands.patchProduct('tee', { onHand: 3 }, { version: 1 })
     expect(calls).toHaveLength(1)
     expect(!result.ok && result.problem.code).toBe('product/version-mismatch')
-  })
-})
-
-describe('retryAfterMs', () => {
-  it('reads delta-seconds and HTTP dates', () => {
-    expect(retryAfterMs('2', 0)).toBe(2_000)
-    expect(retryAfterMs(new Date(10_000).toUTCString(), 4_000)).toBe(6_000)
-    expect(retryAfterMs('soon', 0)).toBeNull()
-    expect(retryAfterMs(null, 0)).toBeNull()
   })
 })
 
