@@ -7,9 +7,12 @@ import { ensureBuilt } from '../scripts/ensure-built.mjs'
 import { parseArgs } from './lib/args.js'
 import { machine, writeResults } from './lib/results.js'
 import { formatTable } from './lib/table.js'
-import { SUITES } from './suites.js'
 
 const args = parseArgs(process.argv.slice(2))
+
+// Every suite runs the built library (see lib/built.ts); some load it as they are imported.
+ensureBuilt({ app: false })
+const { SUITES } = await import('./suites.js')
 
 if (args.list) {
   for (const suite of SUITES) console.log(`${suite.name.padEnd(10)} ${suite.summary}`)
@@ -30,9 +33,6 @@ console.log(
   `Shelfsync bench (${args.quick ? 'quick' : 'full'}) on ${cpus} × ${cpuModel}, ${memoryGiB} GiB, Node ${node}, ${new Date().toISOString()}`,
 )
 
-// Every suite runs the built library (see lib/built.ts).
-ensureBuilt({ app: false })
-
 let failed = 0
 for (const suite of selected) {
   console.log(`\n## ${suite.name}: ${suite.summary}`)
@@ -49,6 +49,10 @@ for (const suite of selected) {
       data: result.data,
     })
     console.log(`  ${((Date.now() - started) / 1000).toFixed(1)} s; results in ${file}`)
+    if (result.failed) {
+      failed++
+      console.error(`  ${suite.name}: ${result.failed} case(s) failed; see the notes above`)
+    }
   } catch (error) {
     failed++
     console.error(`  ${suite.name} failed:`, error)

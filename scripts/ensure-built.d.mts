@@ -1,2 +1,5 @@
-/** Builds `dist/lib` (and `dist/app` when `app` is true) if missing or older than `src`. */
-export declare const ensureBuilt: (options: { app: boolean }) => void
+/**
+ * Builds `dist/lib` (and `dist/app` when `app` is true) if missing or older than `src`.
+ * `root` is the project's directory, the cwd by default.
+ */
+export declare const ensureBuilt: (options: { app: boolean; root?: string }) => void

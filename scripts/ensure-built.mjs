@@ -16,21 +16,27 @@ const newest = (dir) => {
 
 const olderThan = (file, sourcesMs) => !existsSync(file) || statSync(file).mtimeMs < sourcesMs
 
-const run = (what, command, args) => {
+const run = (what, command, args, cwd) => {
   console.log(`Building ${what} (${[command, ...args].join(' ')})…`)
-  const result = spawnSync(command, args, { stdio: 'inherit', shell: process.platform === 'win32' })
+  const result = spawnSync(command, args, {
+    cwd,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  })
   if (result.status !== 0) {
     throw new Error(`${[command, ...args].join(' ')} failed with exit code ${result.status}`)
   }
 }
 
-/** Runs from the project root. `app: true` also builds the React app that `npm start` serves. */
-export const ensureBuilt = ({ app }) => {
-  const sourcesMs = newest('src')
+/** `app: true` also builds the React app that `npm start` serves; `root` defaults to the cwd. */
+export const ensureBuilt = ({ app, root = '.' }) => {
+  const at = (path) => join(root, path)
+  const sourcesMs = newest(at('src'))
   const appStale =
-    app && olderThan('dist/app/index.html', Math.max(sourcesMs, statSync('index.html').mtimeMs))
-  if (appStale) return run('the server and the app', 'npm', ['run', '-s', 'build'])
-  if (olderThan('dist/lib/server/main.js', sourcesMs)) {
-    run('the library', 'npx', ['tsc', '-p', 'tsconfig.build.json'])
+    app &&
+    olderThan(at('dist/app/index.html'), Math.max(sourcesMs, statSync(at('index.html')).mtimeMs))
+  if (appStale) return run('the server and the app', 'npm', ['run', '-s', 'build'], root)
+  if (olderThan(at('dist/lib/server/main.js'), sourcesMs)) {
+    run('the library', 'npx', ['tsc', '-p', 'tsconfig.build.json'], root)
   }
 }

@@ -2,13 +2,13 @@
 // many, beside raw better-sqlite3 doing the same transactions in one process (the ceiling), at
 // the durability Shelfsync ships with (WAL, synchronous = FULL).
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { signToken } from '../../src/server/index.js'
 import { createHistogram } from '../fanout/histogram.js'
-import { LOAD_CORE, pinSelf, SERVER_CORE, spawnPinned, stopChild } from '../lib/proc.js'
+import { ALL_CORES, LOAD_CORE, pinSelf, SERVER_CORE, spawnPinned, stopChild } from '../lib/proc.js'
 import type { Suite, SuiteResult } from '../lib/suite.js'
 import { runHolds } from './load.js'
 
@@ -62,10 +62,11 @@ const overHttp = async (mode: string, seconds: number) => {
     try {
       return await runHolds({ port, tokens, skuOf: skuFor(mode), seconds })
     } finally {
-      pinSelf('0-1')
+      pinSelf(ALL_CORES)
     }
   } finally {
     await stopChild(server)
+    rmSync(dir, { recursive: true, force: true })
   }
 }
 
@@ -85,8 +86,13 @@ const ceiling = async (mode: string, seconds: number) => {
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
-  const line = (await readLine(child, /^\{.*\}$/m))[0]
-  await stopChild(child)
+  let line: string
+  try {
+    line = (await readLine(child, /^\{.*\}$/m))[0]
+  } finally {
+    await stopChild(child)
+    rmSync(dir, { recursive: true, force: true })
+  }
   const result = JSON.parse(line) as {
     holds: number
     seconds: number

@@ -132,6 +132,7 @@ export const fanoutSuite: Suite = {
     if (options.profile)
       notes.push('--profile: the saturated phase ran under the profiler (slower).')
     return {
+      failed: failures.length,
       columns: COLUMNS,
       rows: results.map((result) => row(result, bareAt(result.clients))),
       notes,

@@ -19,6 +19,8 @@ export interface SuiteResult {
   notes: readonly string[]
   /** Everything measured, for the JSON file. */
   data: unknown
+  /** Cases that failed (their errors are in the notes); the run then exits non-zero. */
+  failed?: number
 }
 
 export interface Suite {

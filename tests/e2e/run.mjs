@@ -5,11 +5,11 @@
 // and always stops the server and the browser.
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ensureBuilt } from '../../scripts/ensure-built.mjs'
 import { EXPIRY_STEPS, HOLD_TTL_MS } from './expiry.mjs'
 import { CHECKOUT_STEPS } from './orders.mjs'
 import { checkStart, STEPS, USERS } from './story.mjs'
 import { launchBrowser, openSignedIn, watchErrors } from './support/browser.mjs'
-import { buildIfNeeded } from './support/build.mjs'
 import { whenShown } from './support/screens.mjs'
 import { startServer } from './support/server.mjs'
 import { formatTimings, runStep } from './support/steps.mjs'
@@ -146,7 +146,7 @@ process.on('unhandledRejection', (error) => {
 
 let browser
 try {
-  buildIfNeeded(root)
+  ensureBuilt({ app: true, root })
   browser = await launchBrowser()
   cleanups.push(() => browser.close())
   await story(browser)
