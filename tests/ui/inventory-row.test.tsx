@@ -106,4 +106,16 @@ describe('the inventory', () => {
       (screen.getByLabelText('In stock of Front-row concert ticket') as HTMLInputElement).value,
     ).toBe('1')
   })
+
+  it('sends one delete however often "Yes, delete" is clicked while it is under way', async () => {
+    const shop = createHarness('admin', 'admin')
+    shop.snapshot({ products: [TICKET] })
+    shop.render(<InventoryView />)
+    fireEvent.click(screen.getByRole('button', { name: 'Delete Front-row concert ticket' }))
+    const confirm = screen.getByRole('button', { name: 'Yes, delete Front-row concert ticket' })
+    fireEvent.click(confirm)
+    fireEvent.click(confirm)
+    expect(shop.sent.filter((request) => request.method === 'DELETE')).toHaveLength(1)
+    expect((confirm as HTMLButtonElement).disabled).toBe(true)
+  })
 })

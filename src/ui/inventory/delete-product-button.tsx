@@ -9,6 +9,7 @@ export const DeleteProductButton = ({ product }: { product: ProductView }): Reac
   const client = useShopClient()
   const [asking, setAsking] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
   const confirmRef = useRef<HTMLButtonElement>(null)
 
   useEffect(() => {
@@ -17,7 +18,9 @@ export const DeleteProductButton = ({ product }: { product: ProductView }): Reac
 
   const remove = async (): Promise<void> => {
     setError(null)
+    setBusy(true)
     const result = await client.deleteProduct(product.sku)
+    setBusy(false)
     if (!result.ok) {
       setAsking(false)
       setError(problemSentence(result.problem))
@@ -33,6 +36,7 @@ export const DeleteProductButton = ({ product }: { product: ProductView }): Reac
             type="button"
             className="button button--danger button--small"
             aria-label={`Yes, delete ${product.title}`}
+            disabled={busy}
             onClick={() => void remove()}
           >
             Yes, delete

@@ -1,6 +1,6 @@
 // One product for the admin: "in cart N | in stock M", restock, edit and delete.
 import type { ReactNode } from 'react'
-import { useState } from 'react'
+import { memo, useState } from 'react'
 import type { ProductView } from '../../store/index.js'
 import { selectInventory } from '../../store/index.js'
 import { useShop } from '../../store/react.js'
@@ -10,7 +10,8 @@ import { DeleteProductButton } from './delete-product-button.js'
 import { EditProductForm } from './edit-product-form.js'
 import { RestockForm } from './restock-form.js'
 
-export const InventoryRow = ({ product }: { product: ProductView }): ReactNode => {
+// Memoised: the store keeps an unchanged item's object, so a list re-renders only what changed.
+export const InventoryRow = memo(({ product }: { product: ProductView }): ReactNode => {
   const row = useShop(selectInventory(product.sku))
   const [editing, setEditing] = useState(false)
   if (row === undefined) return null
@@ -46,4 +47,4 @@ export const InventoryRow = ({ product }: { product: ProductView }): ReactNode =
       )}
     </li>
   )
-}
+})

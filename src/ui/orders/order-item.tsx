@@ -2,6 +2,7 @@
 // While a payment or cancellation waits for the server the order keeps its status (showing it
 // paid too early would mislead) and the button says what is under way.
 import type { ReactNode } from 'react'
+import { memo } from 'react'
 import type { Order } from '../../store/index.js'
 import { selectOrderChange } from '../../store/index.js'
 import { useShop, useShopClient } from '../../store/react.js'
@@ -16,7 +17,8 @@ const STATUS_TEXT: Record<Order['status'], string> = {
   cancelled: 'Cancelled',
 }
 
-export const OrderItem = ({ order }: { order: Order }): ReactNode => {
+// Memoised: the store keeps an unchanged item's object, so a list re-renders only what changed.
+export const OrderItem = memo(({ order }: { order: Order }): ReactNode => {
   const client = useShopClient()
   const change = useShop(selectOrderChange(order.id))
   const name = `order ${order.id}`
@@ -61,4 +63,4 @@ export const OrderItem = ({ order }: { order: Order }): ReactNode => {
       ) : null}
     </li>
   )
-}
+})

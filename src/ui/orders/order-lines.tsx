@@ -1,21 +1,26 @@
 // The lines of an order, with the titles the shop knows and the prices taken at checkout.
 import type { ReactNode } from 'react'
 import type { Order } from '../../store/index.js'
-import { selectProducts } from '../../store/index.js'
+import { selectProduct } from '../../store/index.js'
 import { useShop } from '../../store/react.js'
 import { formatCents } from '../format/money.js'
 
-export const OrderLines = ({ order }: { order: Order }): ReactNode => {
-  const products = useShop(selectProducts)
-  const titleOf = (sku: string): string => products.find((p) => p.sku === sku)?.title ?? sku
+type Line = Order['lines'][number]
+
+/** One line; it re-renders when its own product changes, not on every stock change. */
+const OrderLine = ({ line }: { line: Line }): ReactNode => {
+  const title = useShop(selectProduct(line.sku))?.title ?? line.sku
   return (
-    <ul className="order__lines">
-      {order.lines.map((line) => (
-        <li key={line.sku}>
-          {line.qty} × {titleOf(line.sku)}{' '}
-          <span className="muted">at {formatCents(line.priceCents)} each</span>
-        </li>
-      ))}
-    </ul>
+    <li>
+      {line.qty} × {title} <span className="muted">at {formatCents(line.priceCents)} each</span>
+    </li>
   )
 }
+
+export const OrderLines = ({ order }: { order: Order }): ReactNode => (
+  <ul className="order__lines">
+    {order.lines.map((line) => (
+      <OrderLine key={line.sku} line={line} />
+    ))}
+  </ul>
+)
