@@ -131,8 +131,8 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
       fanout.publish(commit)
       metrics.committed(commit, (performance.now() - started) / 1000)
     },
-    after: () => {
-      metrics.transactionCommitted()
+    after: (commits) => {
+      if (commits > 0) metrics.transactionCommitted()
       expiry.schedule()
     },
     retain: config.logRetain,
@@ -197,11 +197,12 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
       if (inFlight === 0) drained?.()
     }
   }
-  app.use('/api/*', admitWhileOpen)
-  app.use(PATHS.metrics, admitWhileOpen)
+  // CORS first, so that a browser can read the 503 and Retry-After of a server shutting down.
   if (corsOrigins.length > 0) {
     app.use('/api/*', cors({ origin: [...corsOrigins], credentials: true }))
   }
+  app.use('/api/*', admitWhileOpen)
+  app.use(PATHS.metrics, admitWhileOpen)
   const limitBody = bodyLimit({
     maxSize: limits.maxBodyBytes,
     onError: () => {
@@ -218,6 +219,8 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   )
   app.route('/', healthRoute(deps))
+  // Other methods on the public paths: 404 here, before auth could answer 401 for them.
+  app.all(PATHS.health, (c) => notFound(c))
   app.route(
     '/',
     metricsRoute({
@@ -231,13 +234,10 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
       }),
     }),
   )
+  // Without demo mode the session route does not exist.
   if (config.demo) app.route('/', sessionRoutes(deps))
-  // Without demo mode the session route does not exist: 404 before auth could answer 401.
-  else app.all(PATHS.session, (c) => notFound(c))
-  app.use('/api/*', async (c, next) => {
-    if (c.req.path === PATHS.health || (config.demo && c.req.path === PATHS.session)) return next()
-    return identify({ secret, admins: config.admins, clock, allowedOrigins: corsOrigins })(c, next)
-  })
+  app.all(PATHS.session, (c) => notFound(c))
+  app.use('/api/*', identify({ secret, admins: config.admins, clock, allowedOrigins: corsOrigins }))
   app.use('/api/*', limitWrites(limits.rate, clock))
   app.use('/api/*', async (c, next) => {
     if (c.req.method === 'GET') return next()

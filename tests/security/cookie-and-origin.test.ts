@@ -253,6 +253,17 @@ describe('CORS', () => {
     }
   })
 
+  it('lets an allowed origin read the 503 and Retry-After of a server shutting down', async () => {
+    await setup({ corsOrigins: ['https://shop.example'] })
+    await server.shop.close()
+    const refused = await server.as('ann').get('/api/snapshot', { Origin: 'https://shop.example' })
+    expect(refused.status).toBe(503)
+    expect(refused.headers.get('retry-after')).not.toBeNull()
+    expect(refused.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+    const refusedPreflight = await preflight('https://shop.example')
+    expect(refusedPreflight.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+  })
+
   it('never answers * for any Origin a client sends', async () => {
     await setup({ corsOrigins: ['https://shop.example', 'http://localhost:5173'] })
     const origins = fc.oneof(

@@ -46,8 +46,10 @@ export const setCartLine = (
   }
   // A pending order keeps its holds, so its units count too: else checking out and filling the
   // cart again, over and over, would hold the whole stock.
-  const heldUnits = totals.units + (delta > 0 ? tx.rows.orders.pendingUnitsOf(user) : 0)
-  if (delta > 0 && heldUnits + delta > limits.maxHeldUnits) {
+  if (
+    delta > 0 &&
+    totals.units + tx.rows.orders.pendingUnitsOf(user) + delta > limits.maxHeldUnits
+  ) {
     throw new ShelfsyncError(
       'limit/held-units',
       `One customer may hold at most ${limits.maxHeldUnits} units at once.`,

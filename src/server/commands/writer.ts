@@ -36,8 +36,11 @@ export interface WriterOptions {
   before?: (tx: Tx) => void
   /** Receives the commits after the transaction has committed. */
   publish: (commit: CommitRecord) => void
-  /** Runs after every transaction that committed (e.g. to re-aim the expiry timer). */
-  after?: () => void
+  /**
+   * Runs after every transaction that committed, with how many commits it made: 0 for one that
+   * wrote rows but no commit (e.g. to re-aim the expiry timer either way).
+   */
+  after?: (commits: number) => void
   /** Commits kept in the log; older ones are compacted away. */
   retain: number
   /** Drops the commits before `keepFrom` (inside the transaction). */
@@ -96,6 +99,9 @@ export const createWriter = (options: WriterOptions) => {
           }),
         })
       } catch (error) {
+        // Some errors (SQLITE_FULL, IOERR, NOMEM, BUSY) end the whole transaction, not just the
+        // savepoint: the rest of the group would run in autocommit. Fail the group instead.
+        if (!db.inTransaction) throw error
         commits.length = kept
         head = headBefore
         pending = []
@@ -123,7 +129,7 @@ export const createWriter = (options: WriterOptions) => {
       throw error
     }
     for (const commit of out.commits) publish(commit)
-    after?.()
+    after?.(out.commits.length)
     return out
   }
 

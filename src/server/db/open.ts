@@ -14,11 +14,6 @@ export interface OpenedDb {
   created: boolean
 }
 
-/**
- * Durability: WAL with `synchronous = FULL`. A write is acknowledged only after its commit is
- * fsynced, so neither a killed process nor a power cut loses an acknowledged change (NORMAL
- * would survive a killed process but may lose the last commits on power loss).
- */
 /** Set in a backup's meta table: the first server to open it takes a new epoch. */
 export const NEW_EPOCH_FLAG = 'new_epoch_on_open'
 
@@ -27,6 +22,10 @@ export const NEW_EPOCH_FLAG = 'new_epoch_on_open'
  * backup made by `npm run backup` opened for the first time, or when `newEpoch` is asked for (a
  * file restored by other means): clients then reset instead of trusting positions from a history
  * that this file no longer has.
+ *
+ * Durability: WAL with `synchronous = FULL`. A write is acknowledged only after its commit is
+ * fsynced, so neither a killed process nor a power cut loses an acknowledged change (NORMAL
+ * would survive a killed process but may lose the last commits on power loss).
  */
 export const openDb = (file: string, options: { newEpoch?: boolean } = {}): OpenedDb => {
   if (file !== ':memory:' && !file.startsWith('file:'))
@@ -37,9 +36,7 @@ export const openDb = (file: string, options: { newEpoch?: boolean } = {}): Open
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   migrate(db)
-  const existing = db.prepare(`SELECT value FROM meta WHERE key = 'epoch'`).pluck().get() as
-    | string
-    | undefined
+  const existing = readMeta(db, 'epoch')
   const restored = readMeta(db, NEW_EPOCH_FLAG) !== undefined || options.newEpoch === true
   if (existing !== undefined && !restored) return { db, epoch: existing, created: false }
   const epoch = randomId(12)
