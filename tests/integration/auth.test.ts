@@ -3,14 +3,11 @@ import { describe, expect, it } from 'vitest'
 import { signToken } from '../../src/server/index.js'
 import { selectConnection, selectNotices } from '../../src/store/index.js'
 import { createManualClock } from '../support/clock.js'
-import { connectClient, live, until } from './support/clients.js'
+import { commandClient, live, streamRequests, until } from './support/clients.js'
 import { integrationScope } from './support/scope.js'
 import type { LiveServer } from './support/server.js'
 
 const { serve, follow } = integrationScope()
-
-const streamRequests = (requests: readonly string[]): number =>
-  requests.filter((request) => request === 'GET /api/events').length
 
 /**
  * Lets the event loop and the server do a full round of work: an admin write, seen live by a
@@ -19,7 +16,7 @@ const streamRequests = (requests: readonly string[]): number =>
 const roundTrip = async (server: LiveServer, sku: string): Promise<void> => {
   const watcher = follow(server.url, server.token('watcher'))
   await live(watcher.client)
-  const admin = connectClient(server.url, server.token('admin'), { start: false }).client
+  const admin = commandClient(server.url, server.token('admin'))
   await admin.createProduct({ sku, title: sku, priceCents: 1, onHand: 1 })
   await until(watcher.client, (s) => s.confirmed.products[sku], `${sku} seen live`)
 }

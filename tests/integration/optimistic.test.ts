@@ -3,14 +3,14 @@
 import { describe, expect, it } from 'vitest'
 import type { ShopState } from '../../src/store/index.js'
 import { selectButton, selectIsPending, selectNotices } from '../../src/store/index.js'
-import { connectClient, createGate, expectSameAsServer, live, until } from './support/clients.js'
+import { commandClient, createGate, expectSameAsServer, live, until } from './support/clients.js'
 import { integrationScope } from './support/scope.js'
 
 const { serve, follow } = integrationScope()
 
 const setup = async (onHand: number) => {
   const server = await serve()
-  const admin = connectClient(server.url, server.token('admin'), { start: false }).client
+  const admin = commandClient(server.url, server.token('admin'))
   await admin.createProduct({ sku: 'tee', title: 'Tee', priceCents: 1500, onHand })
   await admin.createProduct({ sku: 'mug', title: 'Mug', priceCents: 900, onHand: 4 })
   const customer = async (user: string, gate?: ReturnType<typeof createGate>) => {

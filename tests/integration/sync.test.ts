@@ -6,23 +6,21 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Snapshot } from '../../src/actions/index.js'
 import { signToken } from '../../src/server/index.js'
-import type { ShopClient } from '../../src/store/index.js'
 import { selectButton, selectInventory } from '../../src/store/index.js'
 import { type ServerProcess, spawnServer } from '../support/spawn-server.js'
 import {
-  connectClient,
+  commandClient,
   createGate,
   expectNoDoubles,
   expectSameAsServer,
   live,
+  streamRequests,
   until,
 } from './support/clients.js'
 import { integrationScope } from './support/scope.js'
 
 const { defer, serve, follow } = integrationScope()
 /** An admin client for commands only; it does not follow the stream. */
-const adminOf = (url: string, token: string): ShopClient =>
-  connectClient(url, token, { start: false }).client
 
 const ok = async <T extends { ok: boolean }>(result: Promise<T>): Promise<T> => {
   const settled = await result
@@ -34,13 +32,10 @@ const ok = async <T extends { ok: boolean }>(result: Promise<T>): Promise<T> => 
 const range = (first: number, last: number): number[] =>
   Array.from({ length: last - first + 1 }, (_, i) => first + i)
 
-const streamRequests = (requests: readonly string[]): number =>
-  requests.filter((request) => request === 'GET /api/events').length
-
 describe('the SDK following a real server', () => {
   it('connects, takes the initial snapshot and goes live', async () => {
     const server = await serve()
-    const admin = adminOf(server.url, server.token('admin'))
+    const admin = commandClient(server.url, server.token('admin'))
     await ok(admin.createProduct({ sku: 'tee', title: 'Tee', priceCents: 1500, onHand: 3 }))
 
     const ann = follow(server.url, server.token('ann'))
@@ -59,7 +54,7 @@ describe('the SDK following a real server', () => {
 
   it('resumes after the server drops every connection mid-stream, losing and doubling nothing', async () => {
     const server = await serve()
-    const admin = adminOf(server.url, server.token('admin'))
+    const admin = commandClient(server.url, server.token('admin'))
     await ok(admin.createProduct({ sku: 'bolt', title: 'Bolt', priceCents: 5, onHand: 0 }))
     await ok(admin.createProduct({ sku: 'tee', title: 'Tee', priceCents: 1500, onHand: 9 }))
     const ann = follow(server.url, server.token('ann'))
@@ -88,7 +83,7 @@ describe('the SDK following a real server', () => {
 
   it('takes a fresh snapshot when it comes back after its position left the retained log', async () => {
     const server = await serve({ logRetain: 5 })
-    const admin = adminOf(server.url, server.token('admin'))
+    const admin = commandClient(server.url, server.token('admin'))
     await ok(admin.createProduct({ sku: 'bolt', title: 'Bolt', priceCents: 5, onHand: 0 }))
     const ann = follow(server.url, server.token('ann'))
     await live(ann.client)
@@ -105,7 +100,7 @@ describe('the SDK following a real server', () => {
   it('replaces its state after the database is replaced, keeping a command not yet answered', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shelfsync-epoch-'))
     const first = await serve({ db: join(dir, 'first.db') })
-    const admin = adminOf(first.url, first.token('admin'))
+    const admin = commandClient(first.url, first.token('admin'))
     await ok(admin.createProduct({ sku: 'tee', title: 'Tee', priceCents: 1500, onHand: 3 }))
     const gate = createGate()
     const ann = follow(first.url, first.token('ann'), { gate })
@@ -142,7 +137,7 @@ describe('the SDK following a real server', () => {
   it('keeps showing a hold the new database answered before the stream reached it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shelfsync-epoch-'))
     const first = await serve({ db: join(dir, 'first.db') })
-    const admin = adminOf(first.url, first.token('admin'))
+    const admin = commandClient(first.url, first.token('admin'))
     await ok(admin.createProduct({ sku: 'tee', title: 'Tee', priceCents: 1500, onHand: 3 }))
     for (let i = 0; i < 5; i += 1) await ok(admin.restock('tee', 1))
     const gate = createGate()
@@ -198,7 +193,7 @@ describe('the SDK across a killed server process', () => {
       SHELFSYNC_SECRET: SECRET,
     }
     const first = await spawned(env)
-    const admin = adminOf(first.url, token('admin'))
+    const admin = commandClient(first.url, token('admin'))
     await ok(admin.createProduct({ sku: 'bolt', title: 'Bolt', priceCents: 5, onHand: 0 }))
     const ann = follow(first.url, token('ann'))
     await live(ann.client)

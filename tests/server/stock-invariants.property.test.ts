@@ -94,34 +94,53 @@ describe('stock accounting under holds, orders and time', () => {
           }
         }
 
-        for (const s of steps) {
-          if (s.kind === 'hold')
-            await api[s.user]?.put(`/api/cart/lines/${SKUS[s.sku]}`, { qty: s.qty })
-          else if (s.kind === 'remove') await api[s.user]?.delete(`/api/cart/lines/${SKUS[s.sku]}`)
-          else if (s.kind === 'checkout') {
-            if ((await api[s.user]?.post('/api/checkout'))?.status === 201) happened.checkout++
-          } else if (s.kind === 'pay' || s.kind === 'cancel') {
-            const orders = (await api[s.user]?.get('/api/snapshot'))?.body.orders as Order[]
-            const order = orders[s.pick % Math.max(1, orders.length)]
-            if (
-              order &&
-              (await api[s.user]?.post(`/api/orders/${order.id}/${s.kind}`))?.status === 200
-            ) {
-              happened[s.kind]++
-            }
-          } else if (s.kind === 'restock') {
-            const target = SKUS[s.sku] as string
-            const res = await admin.post(`/api/products/${target}/restock`, { qty: s.qty })
-            if (res.status === 200) stocked[target] = (stocked[target] ?? 0) + s.qty
-          } else if (s.kind === 'clock') {
-            const before = (await admin.get('/api/health')).body.seq
-            clock.advance(s.ms)
-            if (s.release) shop.releaseLapsed()
-            if ((await admin.get('/api/health')).body.seq > before) happened.lapsed++
-          }
-          await check()
+        /** Every step must be answered, and never with a 5xx. */
+        const answered = async <T extends { status: number; body: unknown }>(
+          answer: Promise<T> | undefined,
+        ): Promise<T> => {
+          const res = await answer
+          if (res === undefined) throw new Error('a step had no user to send it')
+          expect(res.status, JSON.stringify(res.body)).toBeLessThan(500)
+          return res
         }
-        await shop.close()
+
+        try {
+          for (const s of steps) {
+            if (s.kind === 'hold') {
+              await answered(api[s.user]?.put(`/api/cart/lines/${SKUS[s.sku]}`, { qty: s.qty }))
+            } else if (s.kind === 'remove') {
+              await answered(api[s.user]?.delete(`/api/cart/lines/${SKUS[s.sku]}`))
+            } else if (s.kind === 'checkout') {
+              if ((await answered(api[s.user]?.post('/api/checkout'))).status === 201)
+                happened.checkout++
+            } else if (s.kind === 'pay' || s.kind === 'cancel') {
+              const orders = (await answered(api[s.user]?.get('/api/snapshot'))).body
+                .orders as Order[]
+              const order = orders[s.pick % Math.max(1, orders.length)]
+              if (
+                order &&
+                (await answered(api[s.user]?.post(`/api/orders/${order.id}/${s.kind}`))).status ===
+                  200
+              ) {
+                happened[s.kind]++
+              }
+            } else if (s.kind === 'restock') {
+              const target = SKUS[s.sku] as string
+              const res = await answered(
+                admin.post(`/api/products/${target}/restock`, { qty: s.qty }),
+              )
+              if (res.status === 200) stocked[target] = (stocked[target] ?? 0) + s.qty
+            } else if (s.kind === 'clock') {
+              const before = (await admin.get('/api/health')).body.seq
+              clock.advance(s.ms)
+              if (s.release) shop.releaseLapsed()
+              if ((await admin.get('/api/health')).body.seq > before) happened.lapsed++
+            }
+            await check()
+          }
+        } finally {
+          await shop.close()
+        }
       }),
       { numRuns: 60 },
     )

@@ -165,3 +165,11 @@ export const expectNoDoubles = (commits: readonly number[]): void => {
   const increasing = commits.every((seq, i) => i === 0 || seq > (commits[i - 1] ?? 0))
   expect(increasing, `commit seqs not strictly increasing: ${commits.join(',')}`).toBe(true)
 }
+
+/** A client for commands only: it does not follow the stream. */
+export const commandClient = (url: string, token: string): ShopClient =>
+  connectClient(url, token, { start: false }).client
+
+/** How many times a recorded client asked for the event stream. */
+export const streamRequests = (requests: readonly string[]): number =>
+  requests.filter((request) => request === 'GET /api/events').length
