@@ -1,14 +1,52 @@
-// A Shelfsync server in its own process, configured by the environment like `npm start`, that
-// prints `listening <port>` when ready. Tests kill it (SIGKILL) and start it again.
+// A Shelfsync server in its own process for the tests that kill and restart one: `npm start`'s
+// settings from the environment, plus two for tests:
+// - SHELFSYNC_TEST_RETRY_MS=<min>,<max> narrows the `retry:` spread (the protocol's 1–5 s would
+//   make every reconnection in a long fault sequence wait seconds);
+// - SHELFSYNC_TEST_STANDBY=1 loads everything, prints `standby`, and waits for one line on stdin:
+//   a JSON object of more environment variables (the database, the port, …). Only then does it
+//   open the database and listen, so a start or restart costs milliseconds, not a cold start.
+// Prints `listening <port>` when ready; SIGTERM closes it gracefully, SIGKILL does not.
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { configFromEnv, createShelfsync } from '../../src/server/index.js'
 
-const config = configFromEnv()
-const shop = createShelfsync({ ...config, limits: { rate: { perSecond: 1e9, burst: 1e9 } } })
-const server = serve({ fetch: shop.app.fetch, port: config.port, hostname: '127.0.0.1' }, () => {
-  console.log(`listening ${(server.address() as AddressInfo).port}`)
-})
-process.on('SIGTERM', () => {
-  void shop.close().then(() => server.close(() => process.exit(0)))
-})
+const retryOf = (raw: string | undefined) => {
+  if (raw === undefined || raw === '') return undefined
+  const [min = Number.NaN, max = Number.NaN] = raw.split(',').map(Number)
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || !(min < max)) {
+    throw new Error(`SHELFSYNC_TEST_RETRY_MS must be "<min>,<max>", got ${JSON.stringify(raw)}`)
+  }
+  return { min, max }
+}
+
+const run = () => {
+  const config = configFromEnv()
+  const retryMs = retryOf(process.env.SHELFSYNC_TEST_RETRY_MS)
+  const shop = createShelfsync({
+    ...config,
+    ...(retryMs ? { retryMs } : {}),
+    limits: { rate: { perSecond: 1e9, burst: 1e9 } },
+  })
+  const server = serve({ fetch: shop.app.fetch, port: config.port, hostname: '127.0.0.1' }, () => {
+    console.log(`listening ${(server.address() as AddressInfo).port}`)
+  })
+  process.on('SIGTERM', () => {
+    void shop.close().then(() => server.close(() => process.exit(0)))
+  })
+}
+
+if (process.env.SHELFSYNC_TEST_STANDBY === '1') {
+  let line = ''
+  const onData = (chunk: Buffer) => {
+    line += chunk.toString('utf8')
+    const end = line.indexOf('\n')
+    if (end < 0) return
+    process.stdin.off('data', onData)
+    Object.assign(process.env, JSON.parse(line.slice(0, end)) as Record<string, string>)
+    run()
+  }
+  process.stdin.on('data', onData)
+  // stdin stays open while the test process lives: when it closes, nobody will stop this one.
+  process.stdin.once('end', () => process.exit(0))
+  console.log('standby')
+} else run()

@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-const entry = fileURLToPath(new URL('./server-process.ts', import.meta.url))
+const entry = fileURLToPath(new URL('../../support/server-process.ts', import.meta.url))
 
 export interface ServerControl {
   readonly port: number
