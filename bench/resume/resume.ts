@@ -28,7 +28,6 @@ export interface ResumeSetup {
   makeClient(options: ShopClientOptions): ShopClient
   /** Runs around the measured part, e.g. a CPU profile; answers what to report. */
   around?<T>(work: () => Promise<T>): Promise<T>
-  timeoutMs?: number
 }
 
 export interface ResumeResult {
@@ -115,7 +114,7 @@ const checkAgainstServer = async (baseUrl: string, token: string, client: ShopCl
 }
 
 export const measureResume = async (setup: ResumeSetup): Promise<ResumeResult> => {
-  const timeoutMs = setup.timeoutMs ?? 600_000
+  const timeoutMs = 600_000
   const dir = mkdtempSync(join(os.tmpdir(), 'shelfsync-resume-'))
   const file = join(dir, 'resume.db')
   const secret = randomBytes(24).toString('hex')

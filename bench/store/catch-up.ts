@@ -3,7 +3,6 @@
 // bytes over in 64 KiB chunks, all there at once, as from a backlog in the socket.
 import type { Commit, SnapshotEventData } from '../../src/actions/index.js'
 import type * as ClientModule from '../../src/store/index.js'
-import type { ShopClient, ShopClientOptions } from '../../src/store/index.js'
 import { importBuilt } from '../lib/built.js'
 import { eventStreamOf } from './workload.js'
 
@@ -36,7 +35,6 @@ const streamOf = (bytes: Uint8Array): ReadableStream<Uint8Array> => {
 export const catchUp = (
   snapshot: SnapshotEventData,
   commits: readonly Commit[],
-  makeClient: (options: ShopClientOptions) => ShopClient = createShopClient,
 ): Promise<CaughtUp> => {
   const bytes = new TextEncoder().encode(eventStreamOf(snapshot, commits))
   const head = commits.at(-1)?.seq ?? snapshot.seq
@@ -44,7 +42,7 @@ export const catchUp = (
     new Response(streamOf(bytes), {
       headers: { 'Content-Type': 'text/event-stream' },
     })) as unknown as typeof fetch
-  const client = makeClient({ baseUrl: 'http://bench.invalid', token: 't', fetch: fetchStub })
+  const client = createShopClient({ baseUrl: 'http://bench.invalid', token: 't', fetch: fetchStub })
   return new Promise((resolve, reject) => {
     let started: number | null = null
     let batches = 0

@@ -8,7 +8,6 @@ import type { FromServer, ToServer } from '../servers/control.js'
 
 export interface NodeServer {
   port: number
-  epoch: string | undefined
   pid: number
   /** Collects garbage; answers the JS heap plus external memory, in bytes. */
   gc(): Promise<number>
@@ -53,7 +52,6 @@ export const startNodeServer = (
       clearTimeout(timer)
       resolve({
         port: message.port,
-        epoch: message.epoch,
         pid: child.pid as number,
         async gc() {
           const answer = await ask({ type: 'gc' })

@@ -49,13 +49,23 @@ export const shelfsyncTarget: Target = {
     const tokens = Array.from({ length: clients }, (_, i) =>
       signToken(secret, { user: `reader-${i}`, ttlMs: 3_600_000, now }),
     )
-    const created = await post(server.port, '/api/products', admin, {
-      sku: SKU,
-      title: 'Bench product',
-      priceCents: 100,
-      onHand: START_ON_HAND,
-    })
-    if (created !== 201) throw new Error(`creating the bench product answered ${created}`)
+    const stop = async () => {
+      await server.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+    try {
+      const created = await post(server.port, '/api/products', admin, {
+        sku: SKU,
+        title: 'Bench product',
+        priceCents: 100,
+        onHand: START_ON_HAND,
+      })
+      if (created !== 201) throw new Error(`creating the bench product answered ${created}`)
+    } catch (error) {
+      // No trial owns the server yet: stop it here, or it would load core 0 for the rest of the run.
+      await stop()
+      throw error
+    }
     const restock = JSON.stringify({ qty: 1 })
     return {
       stream: { port: server.port, path: '/api/events', headers: SSE_ACCEPT, tokens },
@@ -68,10 +78,7 @@ export const shelfsyncTarget: Target = {
       pids: () => [server.pid],
       settle: server.gc,
       profile: server.profile,
-      async stop() {
-        await server.stop()
-        rmSync(dir, { recursive: true, force: true })
-      },
+      stop,
     }
   },
 }
