@@ -80,7 +80,7 @@ export const createMetrics = () => {
         scalar(
           'shelfsync_write_transactions_total',
           'counter',
-          'Write transactions committed since start (group commit: fewer than commits).',
+          'Write transactions that made commits, since start (group commit: fewer than commits).',
           transactions,
         ),
         scalar(
