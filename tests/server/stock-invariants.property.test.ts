@@ -59,6 +59,18 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
 )
 
+/** Checkout then cancel, checkout then pay, and a hold that lapses. */
+const EVERY_PATH: Step[] = [
+  { kind: 'hold', user: 0, sku: 0, qty: 1 },
+  { kind: 'checkout', user: 0 },
+  { kind: 'cancel', user: 0, pick: 0 },
+  { kind: 'hold', user: 1, sku: 1, qty: 1 },
+  { kind: 'checkout', user: 1 },
+  { kind: 'pay', user: 1, pick: 0 },
+  { kind: 'hold', user: 2, sku: 0, qty: 1 },
+  { kind: 'clock', ms: TTL + 1_000, release: true },
+]
+
 describe('stock accounting under holds, orders and time', () => {
   it('adds up after every step', async () => {
     const happened = { checkout: 0, pay: 0, cancel: 0, lapsed: 0 }
@@ -142,7 +154,9 @@ describe('stock accounting under holds, orders and time', () => {
           await shop.close()
         }
       }),
-      { numRuns: 60 },
+      // The example walks every path once whatever the seed (a random run reaching a successful
+      // cancel is not certain); the random runs explore from there.
+      { numRuns: 60, examples: [[EVERY_PATH]] },
     )
     // The runs must have reached every path, or the property says little.
     expect(happened.checkout).toBeGreaterThan(0)
