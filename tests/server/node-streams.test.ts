@@ -1,0 +1,83 @@
+// Streams on a real node:http socket (the node sink): the head on the wire, and a client that goes
+// away leaving nothing behind, so its slot can be taken again.
+import { connect, type Socket } from 'node:net'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { type HttpTestServer, startHttpServer } from '../support/http-server.js'
+
+let server: HttpTestServer
+
+beforeEach(async () => {
+  server = await startHttpServer({ limits: { streams: { perUser: 2, total: 100 } } })
+})
+afterEach(async () => {
+  await server.stop()
+})
+
+/** Opens `GET /api/events` on a raw socket and resolves with the socket and its first bytes. */
+const openRaw = (user: string): Promise<{ socket: Socket; head: string }> =>
+  new Promise((resolve, reject) => {
+    const socket = connect(server.port, '127.0.0.1')
+    socket.once('error', reject)
+    socket.once('connect', () =>
+      socket.write(
+        `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n` +
+          `Authorization: Bearer ${server.shop.signToken(user)}\r\n\r\n`,
+      ),
+    )
+    let text = ''
+    const onData = (chunk: Buffer): void => {
+      text += chunk.toString('latin1')
+      if (!text.includes('\r\n\r\n')) return
+      socket.off('data', onData)
+      resolve({ socket, head: text.slice(0, text.indexOf('\r\n\r\n')) })
+    }
+    socket.on('data', onData)
+  })
+
+const until = async (check: () => boolean, what: string): Promise<void> => {
+  const deadline = Date.now() + 5_000
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+describe('an event stream on a node socket', () => {
+  it('answers with the stream head the protocol names', async () => {
+    const { socket, head } = await openRaw('ann')
+    try {
+      const [status, ...lines] = head.split('\r\n')
+      expect(status).toBe('HTTP/1.1 200 OK')
+      const headers = new Map(
+        lines.map((line) => {
+          const colon = line.indexOf(':')
+          return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()]
+        }),
+      )
+      expect(headers.get('content-type')).toBe('text/event-stream')
+      expect(headers.get('cache-control')).toBe('no-cache')
+      expect(headers.get('x-content-type-options')).toBe('nosniff')
+    } finally {
+      socket.destroy()
+    }
+  })
+
+  it('is removed when its client goes away, and the user may open another in its place', async () => {
+    const first = await openRaw('ann')
+    const second = await openRaw('ann')
+    await until(() => server.shop.streamCount === 2, 'two open streams')
+    const refused = await server.fetchAs('ann', '/api/events')
+    expect(refused.status).toBe(429)
+    await refused.body?.cancel()
+
+    first.socket.destroy()
+    await until(() => server.shop.streamCount === 1, 'the first stream to be removed')
+    const third = await openRaw('ann')
+    expect(third.head).toMatch(/^HTTP\/1\.1 200 OK/)
+    await until(() => server.shop.streamCount === 2, 'the new stream')
+
+    second.socket.destroy()
+    third.socket.destroy()
+    await until(() => server.shop.streamCount === 0, 'every stream to be removed')
+  })
+})
