@@ -76,6 +76,17 @@ describe('bearer tokens', () => {
     expect((await apiAs(shop.app, token).get('/api/snapshot')).status).toBe(200)
   })
 
+  it('reads the scheme name case-insensitively, as HTTP defines it', async () => {
+    const { shop } = setup()
+    const token = shop.signToken('ann')
+    for (const scheme of ['Bearer', 'bearer', 'BEARER', 'Bearer  ']) {
+      const response = await shop.app.request('/api/snapshot', {
+        headers: { Authorization: `${scheme} ${token}` },
+      })
+      expect(response.status, scheme).toBe(200)
+    }
+  })
+
   it('refuses a token past its expiry with 401 auth/expired', async () => {
     const { shop, clock } = setup()
     const ann = apiAs(shop.app, shop.signToken('ann', 60_000))

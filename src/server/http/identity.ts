@@ -30,7 +30,8 @@ export const identify = (input: {
     let token: string | undefined
     let via: Identity['via'] = 'bearer'
     if (header !== undefined) {
-      const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim())
+      // The scheme name is case-insensitive (RFC 9110 §11.1): `bearer`, `BEARER` are `Bearer`.
+      const match = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim())
       if (!match)
         throw new ShelfsyncError('auth/invalid', 'Authorization must be "Bearer <token>".')
       token = match[1]
