@@ -18,6 +18,9 @@ export interface NodeServer {
 
 export const PROFILES_DIR = `${RESULTS_DIR}profiles/`
 
+/** A full GC of 10k streams' heap takes well under a second; a profile write a few. */
+const ASK_TIMEOUT_MS = 60_000
+
 export const startNodeServer = (
   name: string,
   options: { env?: Record<string, string> } = {},
@@ -32,13 +35,37 @@ export const startNodeServer = (
       env: { ...process.env, ...options.env },
     },
   )
-  // Answers come back in the order asked.
-  const waiting: Array<(message: FromServer) => void> = []
-  const ask = (message: ToServer) =>
-    new Promise<FromServer>((resolve) => {
-      waiting.push(resolve)
+  // Answers come back in the order asked. A server that stops answering (hung, or gone) fails the
+  // trial instead of holding up the whole run.
+  interface Waiter {
+    resolve(message: FromServer): void
+    reject(error: Error): void
+  }
+  const waiting: Waiter[] = []
+  const ask = (message: ToServer, timeoutMs = ASK_TIMEOUT_MS) =>
+    new Promise<FromServer>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const at = waiting.indexOf(waiter)
+        if (at >= 0) waiting.splice(at, 1)
+        reject(new Error(`${name} server did not answer "${message.type}" in ${timeoutMs} ms`))
+      }, timeoutMs)
+      const waiter: Waiter = {
+        resolve: (answer) => {
+          clearTimeout(timer)
+          resolve(answer)
+        },
+        reject: (error) => {
+          clearTimeout(timer)
+          reject(error)
+        },
+      }
+      waiting.push(waiter)
       child.send(message)
     })
+  child.once('exit', (code, signal) => {
+    const error = new Error(`${name} server exited (${signal ?? code}) during the trial`)
+    for (const waiter of waiting.splice(0)) waiter.reject(error)
+  })
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
@@ -48,7 +75,7 @@ export const startNodeServer = (
       reject(new Error(`${name} server exited with ${code} before it was ready`)),
     )
     child.on('message', (message: FromServer) => {
-      if (message.type !== 'ready') return void waiting.shift()?.(message)
+      if (message.type !== 'ready') return void waiting.shift()?.resolve(message)
       clearTimeout(timer)
       resolve({
         port: message.port,
