@@ -1,6 +1,5 @@
 // createShelfsync: the database, the writer, the fan-out and the Hono app, wired once.
 import { Hono, type MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { PATHS } from '../actions/index.js'
 import { resolveSecret } from './auth/secret.js'
@@ -20,6 +19,7 @@ import type { AppEnv } from './http/env.js'
 import { identify } from './http/identity.js'
 import { notFound, onError } from './http/problems.js'
 import { limitWrites, type RateLimit } from './http/rate-limit.js'
+import { readBody } from './http/request-body.js'
 import { securityHeaders } from './http/security-headers.js'
 import { createMetrics } from './metrics.js'
 import { cartRoutes } from './routes/cart.js'
@@ -203,21 +203,9 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   }
   app.use('/api/*', admitWhileOpen)
   app.use(PATHS.metrics, admitWhileOpen)
-  const limitBody = bodyLimit({
-    maxSize: limits.maxBodyBytes,
-    onError: () => {
-      throw new ShelfsyncError(
-        'request/too-large',
-        `The body may be at most ${limits.maxBodyBytes} bytes.`,
-        { limit: limits.maxBodyBytes },
-      )
-    },
-  })
-  // Reads never take a body; skipping the limit there keeps each open event stream from holding
-  // a full web Request for its whole life (≈3.5 KB a stream).
-  app.use('/api/*', (c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
-  )
+  // Bodies are read (and their size judged) before anything else; reads never take one, so an
+  // open event stream holds no body reader.
+  app.use('/api/*', readBody(limits.maxBodyBytes))
   app.route('/', healthRoute(deps))
   // Other methods on the public paths: 404 here, before auth could answer 401 for them.
   app.all(PATHS.health, (c) => notFound(c))

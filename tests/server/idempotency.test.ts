@@ -46,6 +46,9 @@ it('replays the stored answer even when carrying the request out again would now
   expect(replay.status).toBe(201)
   expect(replay.body).toEqual(created.body)
   expect(replay.headers.get('idempotent-replayed')).toBe('true')
+  // The answer's own headers come back too: an editor retrying a create still learns the version.
+  expect(created.headers.get('etag')).toBe('"1"')
+  expect(replay.headers.get('etag')).toBe('"1"')
 
   await ann.put('/api/cart/lines/tee', { qty: 1 })
   const checkout = await ann.post('/api/checkout', undefined, key('pay-once'))

@@ -2,7 +2,7 @@
 // Invariants live in the schema too (CHECK), so no code path can store an impossible row.
 import type { Database } from 'better-sqlite3'
 
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   // 1: catalog, holds, orders, the commit log, idempotency keys
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -77,6 +77,10 @@ const MIGRATIONS: readonly string[] = [
     seq INTEGER NOT NULL,
     state TEXT NOT NULL
   ) STRICT;
+  `,
+  // 3: the headers of a stored answer (an ETag), so that a replay carries them too
+  `
+  ALTER TABLE idempotency_keys ADD COLUMN headers TEXT NOT NULL DEFAULT '{}';
   `,
 ]
 

@@ -2,12 +2,13 @@
 import type { Context } from 'hono'
 import type { z } from 'zod'
 import { ShelfsyncError } from '../errors.js'
+import type { AppEnv } from './env.js'
 
 /** Reads and validates a JSON body; returns the parsed value and its canonical text. */
-export const readJson = async <S extends z.ZodType>(
-  c: Context,
+export const readJson = <S extends z.ZodType>(
+  c: Context<AppEnv>,
   schema: S,
-): Promise<{ value: z.infer<S>; text: string }> => {
+): { value: z.infer<S>; text: string } => {
   const type = c.req.header('content-type') ?? ''
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new ShelfsyncError(
@@ -17,7 +18,7 @@ export const readJson = async <S extends z.ZodType>(
   }
   let raw: unknown
   try {
-    raw = JSON.parse(await c.req.text())
+    raw = JSON.parse(c.get('body') ?? '')
   } catch {
     throw new ShelfsyncError('request/invalid', 'The body is not valid JSON.')
   }

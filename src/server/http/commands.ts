@@ -20,17 +20,19 @@ interface StoredAnswer {
   fingerprint: string
   status: number
   body: string
+  /** JSON of the answer's own headers (such as `ETag`). */
+  headers: string
 }
 
 export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: number }) => {
   const { db, writer, keyTtlMs } = input
   const inFlight = new Set<string>()
   const getKey = db.prepare(
-    'SELECT fingerprint, status, body FROM idempotency_keys WHERE user = ? AND key = ?',
+    'SELECT fingerprint, status, body, headers FROM idempotency_keys WHERE user = ? AND key = ?',
   )
   const putKey = db.prepare(
-    `INSERT INTO idempotency_keys (user, key, fingerprint, status, body, created_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO idempotency_keys (user, key, fingerprint, status, body, headers, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
   )
   const dropKeys = db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?')
 
@@ -65,7 +67,7 @@ export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: n
     }
     if (slot !== undefined) inFlight.add(slot)
     try {
-      const body = schema ? await readJson(c, schema) : undefined
+      const body = schema ? readJson(c, schema) : undefined
       const fingerprint = createHash('sha256')
         .update(`${c.req.method} ${c.req.path}\n${body?.text ?? ''}`)
         .digest('base64url')
@@ -79,14 +81,18 @@ export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: n
                 'This Idempotency-Key was used with another request; use a new key for a new request.',
               )
             }
-            return { replayed: true, status: stored.status, text: stored.body, headers: {} }
+            const headers = JSON.parse(stored.headers) as Record<string, string>
+            return { replayed: true, status: stored.status, text: stored.body, headers }
           }
         }
         const answer = work(tx, body?.value)
         const text = JSON.stringify(answer.body)
+        const headers = answer.headers ?? {}
         // Only changes are remembered: a refused request changed nothing and may be retried.
-        if (key !== undefined) putKey.run(user, key, fingerprint, answer.status, text, tx.now)
-        return { replayed: false, status: answer.status, text, headers: answer.headers ?? {} }
+        if (key !== undefined) {
+          putKey.run(user, key, fingerprint, answer.status, text, JSON.stringify(headers), tx.now)
+        }
+        return { replayed: false, status: answer.status, text, headers }
       })
       const headers: Record<string, string> = { ...result.headers }
       if (result.replayed) headers[HEADERS.idempotentReplayed] = 'true'

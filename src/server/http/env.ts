@@ -14,5 +14,9 @@ export interface Identity {
 export interface AppEnv {
   /** Present under @hono/node-server; absent under `app.request()`. */
   Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined
-  Variables: { identity: Identity }
+  Variables: {
+    identity: Identity
+    /** The request body as text, read once by `readBody` (every method but GET, HEAD, OPTIONS). */
+    body: string
+  }
 }

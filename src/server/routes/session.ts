@@ -9,7 +9,7 @@ import type { RouteDeps } from './deps.js'
 
 export const sessionRoutes = (deps: RouteDeps) =>
   new Hono<AppEnv>().post(PATHS.session, async (c) => {
-    const { value } = await readJson(c, SessionBody)
+    const { value } = readJson(c, SessionBody)
     const token = deps.signSession(value.user)
     const secure =
       new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'

@@ -1,0 +1,98 @@
+// Request bodies over a real socket (read from Node's IncomingMessage) and in-process (a web
+// Request): the same text either way, the size limit judged early, a client that stops half-way.
+import { connect } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Snapshot } from '../../src/actions/index.js'
+import { type HttpTestServer, startHttpServer } from '../support/http-server.js'
+
+let server: HttpTestServer | undefined
+afterEach(async () => {
+  await server?.stop()
+  server = undefined
+})
+
+/** Sends raw bytes on a fresh socket and resolves with the status line and the body. */
+const rawExchange = (
+  port: number,
+  pieces: readonly (string | Buffer)[],
+): Promise<{ status: string; body: string }> =>
+  new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1')
+    let text = ''
+    socket.on('data', (chunk) => {
+      text += chunk.toString('utf8')
+    })
+    socket.once('error', reject)
+    socket.once('close', () => {
+      const [head = '', body = ''] = text.split('\r\n\r\n')
+      resolve({ status: head.split('\r\n')[0] ?? '', body })
+    })
+    socket.once('connect', async () => {
+      for (const piece of pieces) {
+        socket.write(piece)
+        await new Promise((r) => setTimeout(r, 20))
+      }
+    })
+  })
+
+const productsOf = async (s: HttpTestServer): Promise<Snapshot['products']> =>
+  ((await (await s.fetchAs('admin', '/api/snapshot')).json()) as Snapshot).products
+
+describe('a request body', () => {
+  it('reads UTF-8 split across network chunks, and drops a byte order mark, as Request.text() does', async () => {
+    server = await startHttpServer()
+    const token = server.shop.signToken('admin')
+    const json = Buffer.from('\uFEFF{"sku":"cafe","title":"Café ☕","priceCents":1,"onHand":1}')
+    const cut = json.indexOf(Buffer.from('é')) + 1 // inside the two bytes of "é"
+    const head =
+      `POST /api/products HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n` +
+      `Authorization: Bearer ${token}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${json.length}\r\n\r\n`
+    const answer = await rawExchange(server.port, [head, json.subarray(0, cut), json.subarray(cut)])
+    expect(answer.status).toBe('HTTP/1.1 201 Created')
+    expect((await productsOf(server)).map((p) => p.title)).toEqual(['Café ☕'])
+
+    // In-process, through a web Request: the same.
+    const inProcess = await server.shop.app.request('/api/products', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: '\uFEFF{"sku":"tea","title":"Thé","priceCents":1,"onHand":1}',
+    })
+    expect(inProcess.status).toBe(201)
+  })
+
+  it('is refused with 413 as soon as Content-Length passes the limit, without waiting for it', async () => {
+    server = await startHttpServer({ limits: { maxBodyBytes: 1024 } })
+    const head =
+      `POST /api/products HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n` +
+      `Authorization: Bearer ${server.shop.signToken('admin')}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n`
+    // Only the head is ever sent: an answer proves the server did not wait for the million bytes.
+    const answer = await rawExchange(server.port, [head])
+    expect(answer.status).toBe('HTTP/1.1 413 Payload Too Large')
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'request/too-large', limit: 1024 })
+    expect(await productsOf(server)).toEqual([])
+  })
+
+  it('changes nothing when the client goes away half-way, and the server carries on', async () => {
+    server = await startHttpServer()
+    const json = '{"sku":"half","title":"Half","priceCents":1,"onHand":1}'
+    const socket = connect(server.port, '127.0.0.1')
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
+    socket.write(
+      `POST /api/products HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+        `Authorization: Bearer ${server.shop.signToken('admin')}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n${json.slice(0, 20)}`,
+    )
+    await new Promise((r) => setTimeout(r, 50))
+    socket.destroy()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(await productsOf(server)).toEqual([])
+    const next = await server.fetchAs('admin', '/api/products', {
+      method: 'POST',
+      body: JSON.stringify({ sku: 'whole', title: 'Whole', priceCents: 1, onHand: 1 }),
+    })
+    expect(next.status).toBe(201)
+    expect((await productsOf(server)).map((p) => p.sku)).toEqual(['whole'])
+  })
+})
