@@ -1,10 +1,5 @@
 // One error class with a stable code, mapped to HTTP status and a problem document in one place.
-import {
-  ERROR_STATUS,
-  type ErrorCode,
-  PROBLEM_CONTENT_TYPE,
-  type Problem,
-} from '../actions/index.js'
+import { ERROR_STATUS, type ErrorCode, type Problem } from '../actions/index.js'
 
 const TITLES: Partial<Record<ErrorCode, string>> = {
   'request/invalid': 'Invalid request',
@@ -50,13 +45,6 @@ export class ShelfsyncError extends Error {
       detail: this.message,
       code: this.code,
     }
-  }
-
-  toResponse(): Response {
-    return new Response(JSON.stringify(this.toProblem()), {
-      status: this.status,
-      headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, ...this.headers },
-    })
   }
 }
 

@@ -57,6 +57,31 @@ describe('API answers', () => {
       expectBaseHeaders(answer.headers, String(status))
     }
   })
+
+  it('carry them over a real socket too, where the adapter writes answers without a web Response', async () => {
+    const server = await startHttpServer({ limits: { maxBodyBytes: 64 } })
+    cleanups.push(() => server.stop())
+    const post = (body: unknown) =>
+      server.fetchAs('admin', PATHS.products, { method: 'POST', body: JSON.stringify(body) })
+    const answers: Array<[number, Response]> = [
+      [201, await post({ sku: 'tee', title: 'Tee', priceCents: 1, onHand: 3 })],
+      [
+        200,
+        await server.fetchAs('ann', pathOf.cartLine('tee'), { method: 'PUT', body: '{"qty":1}' }),
+      ],
+      [404, await server.fetchAs('ann', '/api/no-such-route')],
+      [
+        409,
+        await server.fetchAs('ann', pathOf.cartLine('tee'), { method: 'PUT', body: '{"qty":9}' }),
+      ],
+      [413, await post({ title: 'x'.repeat(100) })],
+    ]
+    for (const [status, answer] of answers) {
+      expect(answer.status).toBe(status)
+      expectBaseHeaders(answer.headers, `${status} over HTTP`)
+      await answer.body?.cancel()
+    }
+  })
 })
 
 describe('the app', () => {

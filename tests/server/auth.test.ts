@@ -2,6 +2,7 @@
 // expired tokens are refused; cookie writes must pass the Origin check.
 import { createHmac } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createTokenVerifier } from '../../src/server/auth/tokens.js'
 import { signToken } from '../../src/server/index.js'
 import { expectProblem, expectProblemResponse } from '../support/problem.js'
 import { apiAs, createProduct, createTestServer, TEST_SECRET } from '../support/server.js'
@@ -100,6 +101,32 @@ describe('bearer tokens', () => {
     const { shop } = setup()
     const answer = await apiAs(shop.app, 'a.b.c').get('/api/snapshot')
     expect(JSON.stringify(answer.body)).not.toContain(TEST_SECRET)
+  })
+})
+
+describe('the token verifier', () => {
+  const now = 1_700_000_000_000
+  const token = (user: string, ttlMs = 60_000) => signToken(TEST_SECRET, { user, ttlMs, now })
+
+  it('remembers accepted tokens only, and still judges their expiry on every call', () => {
+    const verify = createTokenVerifier(TEST_SECRET, 2)
+    const ann = token('ann')
+    expect(verify(ann, now)).toEqual({ user: 'ann', expiresAt: now + 60_000 })
+    expect(verify(ann, now + 1)).toEqual({ user: 'ann', expiresAt: now + 60_000 })
+    const forged = `${ann.slice(0, -2)}${ann.endsWith('AA') ? 'BB' : 'AA'}`
+    for (let i = 0; i < 2; i++) expect(() => verify(forged, now)).toThrow(/not valid/)
+    expect(() => verify(ann, now + 60_000)).toThrow(/expired/)
+    expect(() => verify(ann, now + 60_000)).toThrow(/expired/)
+  })
+
+  it('keeps at most its bound and still accepts a token it had to forget', () => {
+    const verify = createTokenVerifier(TEST_SECRET, 2)
+    const tokens = ['ann', 'bob', 'cy'].map((user) => token(user))
+    for (const t of tokens) verify(t, now)
+    expect(tokens.map((t) => verify(t, now).user)).toEqual(['ann', 'bob', 'cy'])
+    expect(() =>
+      verify(signToken('another-secret-of-16-chars', { user: 'ann', now }), now),
+    ).toThrow(/not valid/)
   })
 })
 

@@ -30,9 +30,9 @@ describe('migrate', () => {
        VALUES ('ann', 'k-1', 'fp', 200, '{"seq":4}', 1)`,
     ).run()
     expect(migrate(db)).toEqual({ from: 2, to: SCHEMA_VERSION })
-    expect(db.prepare('SELECT user, key, status, body, headers FROM idempotency_keys').all()).toEqual(
-      [{ user: 'ann', key: 'k-1', status: 200, body: '{"seq":4}', headers: '{}' }],
-    )
+    expect(
+      db.prepare('SELECT user, key, status, body, headers FROM idempotency_keys').all(),
+    ).toEqual([{ user: 'ann', key: 'k-1', status: 200, body: '{"seq":4}', headers: '{}' }])
   })
 
   it('refuses a database from a newer Shelfsync and leaves it as it is', () => {

@@ -2,6 +2,7 @@
 // change in one write transaction that also stores the answer for replays.
 import { createHash } from 'node:crypto'
 import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
 import { HEADERS, IDEMPOTENCY_KEY_PATTERN } from '../../actions/index.js'
 import type { Tx, Writer } from '../commands/writer.js'
@@ -36,8 +37,14 @@ export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: n
   )
   const dropKeys = db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?')
 
-  const respond = (status: number, body: string, headers: Record<string, string>) =>
-    new Response(body, { status, headers: { 'Content-Type': 'application/json', ...headers } })
+  // Through the context, so the answer keeps the headers set before the route (security-headers.ts).
+  const respond = (
+    c: Context<AppEnv>,
+    status: number,
+    body: string,
+    headers: Record<string, string>,
+  ) =>
+    c.body(body, status as ContentfulStatusCode, { 'Content-Type': 'application/json', ...headers })
 
   async function run(c: Context<AppEnv>, work: (tx: Tx) => Answer): Promise<Response>
   async function run<S extends z.ZodType>(
@@ -96,7 +103,7 @@ export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: n
       })
       const headers: Record<string, string> = { ...result.headers }
       if (result.replayed) headers[HEADERS.idempotentReplayed] = 'true'
-      return respond(result.status, result.text, headers)
+      return respond(c, result.status, result.text, headers)
     } finally {
       if (slot !== undefined) inFlight.delete(slot)
     }

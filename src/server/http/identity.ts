@@ -3,7 +3,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { SESSION_COOKIE } from '../../actions/index.js'
-import { verifyToken } from '../auth/tokens.js'
+import { createTokenVerifier } from '../auth/tokens.js'
 import type { Clock } from '../clock.js'
 import { ShelfsyncError } from '../errors.js'
 import type { AppEnv, Identity } from './env.js'
@@ -25,6 +25,7 @@ export const identify = (input: {
   allowedOrigins: readonly string[]
 }): MiddlewareHandler<AppEnv> => {
   const admins = new Set(input.admins)
+  const verify = createTokenVerifier(input.secret)
   return async (c, next) => {
     const header = c.req.header('authorization')
     let token: string | undefined
@@ -44,7 +45,7 @@ export const identify = (input: {
         'auth/required',
         'Sign in first: send a bearer token or the session cookie.',
       )
-    const claims = verifyToken(input.secret, token, input.clock.now())
+    const claims = verify(token, input.clock.now())
     if (via === 'cookie' && !SAFE_METHODS.has(c.req.method)) {
       const origin = c.req.header('origin')
       if (!origin || (origin !== ownOrigin(c) && !input.allowedOrigins.includes(origin))) {

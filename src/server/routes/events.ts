@@ -61,7 +61,7 @@ export const eventsRoute = (deps: RouteDeps) => {
   return new Hono<AppEnv>().get(PATHS.events, (c) => {
     // Hono answers HEAD with the GET handler and drops the body unread: a stream opened here
     // would never be cancelled and would keep its slot. Headers only.
-    if (c.req.method === 'HEAD') return new Response(null, { headers: STREAM_HEADERS })
+    if (c.req.method === 'HEAD') return c.body(null, 200, STREAM_HEADERS)
     const identity = c.get('identity')
     deps.streams.admit(identity.user)
     const requested = c.req.header(HEADERS.lastEventId) || c.req.query(AFTER_PARAM) || undefined
@@ -92,6 +92,6 @@ export const eventsRoute = (deps: RouteDeps) => {
     })
     deps.streams.add(stream)
     deps.fanout.subscribe(stream, after)
-    return body ? new Response(body, { headers: STREAM_HEADERS }) : alreadySent()
+    return body ? c.body(body, 200, STREAM_HEADERS) : alreadySent()
   })
 }
