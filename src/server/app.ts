@@ -19,7 +19,7 @@ import type { AppEnv } from './http/env.js'
 import { identify } from './http/identity.js'
 import { notFound, onError } from './http/problems.js'
 import { limitWrites, type RateLimit } from './http/rate-limit.js'
-import { readBody } from './http/request-body.js'
+import { readBody, refuseDeclaredTooLarge } from './http/request-body.js'
 import { securityHeaders } from './http/security-headers.js'
 import { createMetrics } from './metrics.js'
 import { cartRoutes } from './routes/cart.js'
@@ -203,9 +203,10 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   }
   app.use('/api/*', admitWhileOpen)
   app.use(PATHS.metrics, admitWhileOpen)
-  // Bodies are read (and their size judged) before anything else; reads never take one, so an
-  // open event stream holds no body reader.
-  app.use('/api/*', readBody(limits.maxBodyBytes))
+  // A body declared too large is refused before anything else; the bytes are read only for a
+  // known caller (below), except on the session route, which has none yet.
+  app.use('/api/*', refuseDeclaredTooLarge(limits.maxBodyBytes))
+  app.use(PATHS.session, readBody(limits.maxBodyBytes))
   app.route('/', healthRoute(deps))
   // Other methods on the public paths: 404 here, before auth could answer 401 for them.
   app.all(PATHS.health, (c) => notFound(c))
@@ -227,6 +228,7 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   app.all(PATHS.session, (c) => notFound(c))
   app.use('/api/*', identify({ secret, admins: config.admins, clock, allowedOrigins: corsOrigins }))
   app.use('/api/*', limitWrites(limits.rate, clock))
+  app.use('/api/*', readBody(limits.maxBodyBytes))
   app.use('/api/*', async (c, next) => {
     if (c.req.method === 'GET') return next()
     const started = performance.now()

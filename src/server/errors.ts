@@ -1,5 +1,10 @@
 // One error class with a stable code, mapped to HTTP status and a problem document in one place.
-import { ERROR_STATUS, type ErrorCode, type Problem } from '../actions/index.js'
+import {
+  ERROR_STATUS,
+  type ErrorCode,
+  PROBLEM_CONTENT_TYPE,
+  type Problem,
+} from '../actions/index.js'
 
 const TITLES: Partial<Record<ErrorCode, string>> = {
   'request/invalid': 'Invalid request',
@@ -45,6 +50,17 @@ export class ShelfsyncError extends Error {
       detail: this.message,
       code: this.code,
     }
+  }
+
+  /**
+   * The problem document as a Response, for host apps that answer with it themselves. Shelfsync's
+   * own routes answer through the Hono context instead, which adds the security headers.
+   */
+  toResponse(): Response {
+    return new Response(JSON.stringify(this.toProblem()), {
+      status: this.status,
+      headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, ...this.headers },
+    })
   }
 }
 

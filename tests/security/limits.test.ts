@@ -36,13 +36,21 @@ describe('body size', () => {
     const big = { sku: 'big', title: 'x'.repeat(300), priceCents: 1, onHand: 1 }
     const answer = await watched.unchanged(() => admin.post(PATHS.products, big))
     expectProblem(answer, 413, 'request/too-large')
-    // Without a token too: the size is judged before the identity.
+    // Without a token too: a declared size is judged before the identity.
+    const text = JSON.stringify(big)
     const anonymous = await watched.shop.app.request(PATHS.products, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(big),
+      headers: { 'Content-Type': 'application/json', 'Content-Length': String(text.length) },
+      body: text,
     })
     await expectProblemResponse(anonymous, 413, 'request/too-large')
+    // Undeclared, the bytes are read only for a known caller: an anonymous one is refused unread.
+    const undeclared = await watched.shop.app.request(PATHS.products, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: text,
+    })
+    await expectProblemResponse(undeclared, 401, 'auth/required')
     // A body within the limit goes through.
     expect((await admin.post(PATHS.products, { ...big, title: 'x'.repeat(100) })).status).toBe(201)
   })

@@ -74,6 +74,17 @@ describe('a request body', () => {
     expect(await productsOf(server)).toEqual([])
   })
 
+  it('is not waited for from an anonymous client: 401 at once, however slowly it comes', async () => {
+    server = await startHttpServer()
+    const head =
+      `POST /api/products HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n` +
+      `Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"sku":`
+    // The other 93 bytes never come: an answer proves the server did not wait for them.
+    const answer = await rawExchange(server.port, [head])
+    expect(answer.status).toBe('HTTP/1.1 401 Unauthorized')
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'auth/required' })
+  })
+
   it('changes nothing when the client goes away half-way, and the server carries on', async () => {
     server = await startHttpServer()
     const json = '{"sku":"half","title":"Half","priceCents":1,"onHand":1}'

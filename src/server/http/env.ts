@@ -17,6 +17,6 @@ export interface AppEnv {
   Variables: {
     identity: Identity
     /** The request body as text, read once by `readBody` (every method but GET, HEAD, OPTIONS). */
-    body: string
+    body: string | undefined
   }
 }

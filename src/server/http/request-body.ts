@@ -1,5 +1,7 @@
-// Reads a request's body once, up to a size limit, before anything else looks at the request, so
-// an oversized body is refused (413) before the identity is even checked.
+// Request bodies, read once up to a size limit. Two steps: a body whose Content-Length passes the
+// limit is refused (413) before anything else, even the identity; the bytes themselves are read
+// only once the caller is known (and within its rate), so an anonymous client cannot make the
+// server wait for a slow body.
 //
 // Under @hono/node-server the bytes come straight from Node's IncomingMessage. Reading them
 // through `c.req` instead would make the adapter build a full web `Request` with a web stream
@@ -15,10 +17,18 @@ const tooLarge = (maxBytes: number): ShelfsyncError =>
   })
 
 /** The body's bytes, or `null` as soon as they pass `maxBytes` (the rest is left unread). */
+const cutShort = (): ShelfsyncError =>
+  new ShelfsyncError('request/invalid', 'The client went away while sending the body.')
+
 const readIncoming = (incoming: IncomingMessage, maxBytes: number): Promise<Uint8Array | null> =>
   new Promise((resolve, reject) => {
     if (incoming.readableEnded) {
       resolve(new Uint8Array(0))
+      return
+    }
+    // Gone before we listened: no event would ever come.
+    if (incoming.destroyed || incoming.errored) {
+      reject(cutShort())
       return
     }
     const chunks: Buffer[] = []
@@ -28,6 +38,7 @@ const readIncoming = (incoming: IncomingMessage, maxBytes: number): Promise<Uint
       incoming.off('end', onEnd)
       incoming.off('error', onError)
       incoming.off('aborted', onAborted)
+      incoming.off('close', onAborted)
     }
     const onData = (chunk: Buffer): void => {
       size += chunk.length
@@ -49,12 +60,12 @@ const readIncoming = (incoming: IncomingMessage, maxBytes: number): Promise<Uint
       reject(error)
     }
     // Nobody is left to read the answer; a 400 keeps it out of the log of unexpected errors.
-    const onAborted = (): void =>
-      onError(new ShelfsyncError('request/invalid', 'The client went away while sending the body.'))
+    const onAborted = (): void => onError(cutShort())
     incoming.on('data', onData)
     incoming.once('end', onEnd)
     incoming.once('error', onError)
     incoming.once('aborted', onAborted)
+    incoming.once('close', onAborted)
   })
 
 /** The same from a web `Request` (`app.request()`, other runtimes). */
@@ -63,7 +74,13 @@ const readWeb = async (body: ReadableStream<Uint8Array>, maxBytes: number) => {
   const chunks: Uint8Array[] = []
   let size = 0
   for (;;) {
-    const { done, value } = await reader.read()
+    let chunk: ReadableStreamReadResult<Uint8Array>
+    try {
+      chunk = await reader.read()
+    } catch {
+      throw cutShort()
+    }
+    const { done, value } = chunk
     if (done) break
     size += value.byteLength
     if (size > maxBytes) {
@@ -88,10 +105,29 @@ const readLimited = (c: Context<AppEnv>, maxBytes: number): Promise<Uint8Array |
   return body ? readWeb(body, maxBytes) : Promise.resolve(new Uint8Array(0))
 }
 
+const hasBody = (method: string): boolean =>
+  method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS'
+
+/**
+ * Refuses with 413 `request/too-large`, before anything else, a request whose `Content-Length`
+ * passes `maxBytes`. Reads nothing.
+ *
+ * @example
+ * app.use('/api/*', refuseDeclaredTooLarge(16 * 1024))
+ */
+export const refuseDeclaredTooLarge =
+  (maxBytes: number): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    if (!hasBody(c.req.method)) return next()
+    const declared = c.req.header('content-length')
+    if (declared !== undefined && Number(declared) > maxBytes) throw tooLarge(maxBytes)
+    return next()
+  }
+
 /**
  * Reads the body of every request but GET, HEAD and OPTIONS into `c.get('body')` (UTF-8 text, a
  * byte order mark dropped as `Request.text()` does), refusing one over `maxBytes` with 413
- * `request/too-large`: at once when `Content-Length` says so, else once that many bytes came.
+ * `request/too-large` once that many bytes came. Reads once: a second use passes.
  *
  * @example
  * app.use('/api/*', readBody(16 * 1024))
@@ -100,8 +136,7 @@ const readLimited = (c: Context<AppEnv>, maxBytes: number): Promise<Uint8Array |
 export const readBody =
   (maxBytes: number): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    const method = c.req.method
-    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next()
+    if (!hasBody(c.req.method) || c.get('body') !== undefined) return next()
     const declared = c.req.header('content-length')
     if (declared !== undefined && Number(declared) > maxBytes) throw tooLarge(maxBytes)
     const bytes = await readLimited(c, maxBytes)
