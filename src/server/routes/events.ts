@@ -12,6 +12,7 @@ import {
 import type { LogRows } from '../db/log.js'
 import type { AppEnv } from '../http/env.js'
 import { retryFrame, snapshotFrame } from '../stream/frames.js'
+import { forgetParsedHeaders } from '../stream/idle-memory.js'
 import { type OpenStream, openStream } from '../stream/open-stream.js'
 import { nodeSink, type Sink, webSink } from '../stream/sinks.js'
 import type { RouteDeps } from './deps.js'
@@ -92,6 +93,7 @@ export const eventsRoute = (deps: RouteDeps) => {
     })
     deps.streams.add(stream)
     deps.fanout.subscribe(stream, after)
+    if (outgoing) forgetParsedHeaders(c.req.raw)
     return body ? c.body(body, 200, STREAM_HEADERS) : alreadySent()
   })
 }

@@ -1,6 +1,7 @@
 // Where a stream's bytes go. Under Node the frames are written straight to the socket (no web
 // stream in between: the fan-out's hot path); under `app.request()` into a web ReadableStream.
 import type { ServerResponse } from 'node:http'
+import { flattenHead } from './idle-memory.js'
 
 export interface Sink {
   write(chunk: Buffer): void
@@ -10,18 +11,6 @@ export interface Sink {
   end(): void
   /** Called once when the peer goes away or the stream ends. */
   onClose(fn: () => void): void
-}
-
-/**
- * Node keeps a response's head (`_header`) for as long as the response lives, as the string it
- * built one `+` at a time: a tree of some 25 pieces, about 0.7 KB per open stream. Reading a
- * character makes V8 flatten the tree in place into one string of ~150 bytes. A stream lives for
- * hours, so this is worth one line (bench/README.md, memory per stream); where `_header` is not a
- * string (another runtime) it does nothing.
- */
-const flattenHead = (res: ServerResponse): void => {
-  const head: unknown = (res as { _header?: unknown })._header
-  if (typeof head === 'string') head.charCodeAt(0)
 }
 
 /** Writes to the response's socket. A class, so idle streams share its methods. */
