@@ -113,3 +113,29 @@ it('refuses an invalid key with 400 and changes nothing', async () => {
   const longest = await ann.put('/api/cart/lines/tee', { qty: 1 }, key('~'.repeat(128)))
   expect(longest.status).toBe(200)
 })
+
+it('takes If-Match as part of the request: the same key with another condition is refused', async () => {
+  const { admin } = await setup()
+  const first = await admin.patch(
+    '/api/products/tee',
+    { onHand: 5 },
+    { ...key('edit-1'), 'If-Match': '"1"' },
+  )
+  expect(first.status).toBe(200)
+  const replay = await admin.patch(
+    '/api/products/tee',
+    { onHand: 5 },
+    { ...key('edit-1'), 'If-Match': '"1"' },
+  )
+  expect(replay.headers.get('idempotent-replayed')).toBe('true')
+  expectProblem(
+    await admin.patch('/api/products/tee', { onHand: 5 }, { ...key('edit-1'), 'If-Match': '*' }),
+    422,
+    'request/idempotency-mismatch',
+  )
+  expectProblem(
+    await admin.patch('/api/products/tee', { onHand: 5 }, key('edit-1')),
+    422,
+    'request/idempotency-mismatch',
+  )
+})

@@ -75,8 +75,12 @@ export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: n
     if (slot !== undefined) inFlight.add(slot)
     try {
       const body = schema ? readJson(c, schema) : undefined
+      // A condition is part of the request: the same key with another If-Match is another request.
+      // (Added only when present, so keys stored before it still match their retries.)
+      const ifMatch = c.req.header(HEADERS.ifMatch)
       const fingerprint = createHash('sha256')
         .update(`${c.req.method} ${c.req.path}\n${body?.text ?? ''}`)
+        .update(ifMatch === undefined ? '' : `\nIf-Match: ${ifMatch}`)
         .digest('base64url')
       const result = await writer.runGrouped((tx) => {
         if (key !== undefined) {
