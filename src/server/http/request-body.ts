@@ -108,6 +108,11 @@ const readLimited = (c: Context<AppEnv>, maxBytes: number): Promise<Uint8Array |
 const hasBody = (method: string): boolean =>
   method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS'
 
+const refuseIfDeclaredTooLarge = (c: Context<AppEnv>, maxBytes: number): void => {
+  const declared = c.req.header('content-length')
+  if (declared !== undefined && Number(declared) > maxBytes) throw tooLarge(maxBytes)
+}
+
 /**
  * Refuses with 413 `request/too-large`, before anything else, a request whose `Content-Length`
  * passes `maxBytes`. Reads nothing.
@@ -118,9 +123,7 @@ const hasBody = (method: string): boolean =>
 export const refuseDeclaredTooLarge =
   (maxBytes: number): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    if (!hasBody(c.req.method)) return next()
-    const declared = c.req.header('content-length')
-    if (declared !== undefined && Number(declared) > maxBytes) throw tooLarge(maxBytes)
+    if (hasBody(c.req.method)) refuseIfDeclaredTooLarge(c, maxBytes)
     return next()
   }
 
@@ -137,8 +140,7 @@ export const readBody =
   (maxBytes: number): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
     if (!hasBody(c.req.method) || c.get('body') !== undefined) return next()
-    const declared = c.req.header('content-length')
-    if (declared !== undefined && Number(declared) > maxBytes) throw tooLarge(maxBytes)
+    refuseIfDeclaredTooLarge(c, maxBytes)
     const bytes = await readLimited(c, maxBytes)
     if (bytes === null) throw tooLarge(maxBytes)
     c.set('body', new TextDecoder().decode(bytes))
