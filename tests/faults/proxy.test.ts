@@ -9,13 +9,8 @@ import { WATCHDOG_HEARTBEATS } from '../../src/store/sync/index.js'
 import { type HttpTestServer, startHttpServer } from '../support/http-server.js'
 import { TEST_SECRET } from '../support/server.js'
 import { type ProxyConnection, startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js'
-import {
-  expectExactlyOnce,
-  fetchSnapshot,
-  readLog,
-  waitForConvergence,
-  waitUntil,
-} from './support/checks.js'
+import { waitUntil } from '../support/wait-until.js'
+import { expectExactlyOnce, fetchSnapshot, readLog, waitForConvergence } from './support/checks.js'
 import { type RecordedClient, startClient } from './support/clients.js'
 
 const HEARTBEAT_MS = 150

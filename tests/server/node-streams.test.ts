@@ -3,6 +3,7 @@
 import { connect, type Socket } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type HttpTestServer, startHttpServer } from '../support/http-server.js'
+import { waitUntil } from '../support/wait-until.js'
 
 let server: HttpTestServer
 
@@ -34,14 +35,6 @@ const openRaw = (user: string): Promise<{ socket: Socket; head: string }> =>
     socket.on('data', onData)
   })
 
-const until = async (check: () => boolean, what: string): Promise<void> => {
-  const deadline = Date.now() + 5_000
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
-
 describe('an event stream on a node socket', () => {
   it('answers with the stream head the protocol names', async () => {
     const { socket, head } = await openRaw('ann')
@@ -65,19 +58,19 @@ describe('an event stream on a node socket', () => {
   it('is removed when its client goes away, and the user may open another in its place', async () => {
     const first = await openRaw('ann')
     const second = await openRaw('ann')
-    await until(() => server.shop.streamCount === 2, 'two open streams')
+    await waitUntil('two open streams', () => server.shop.streamCount === 2)
     const refused = await server.fetchAs('ann', '/api/events')
     expect(refused.status).toBe(429)
     await refused.body?.cancel()
 
     first.socket.destroy()
-    await until(() => server.shop.streamCount === 1, 'the first stream to be removed')
+    await waitUntil('the first stream to be removed', () => server.shop.streamCount === 1)
     const third = await openRaw('ann')
     expect(third.head).toMatch(/^HTTP\/1\.1 200 OK/)
-    await until(() => server.shop.streamCount === 2, 'the new stream')
+    await waitUntil('the new stream', () => server.shop.streamCount === 2)
 
     second.socket.destroy()
     third.socket.destroy()
-    await until(() => server.shop.streamCount === 0, 'every stream to be removed')
+    await waitUntil('every stream to be removed', () => server.shop.streamCount === 0)
   })
 })

@@ -16,10 +16,10 @@ const tooLarge = (maxBytes: number): ShelfsyncError =>
     limit: maxBytes,
   })
 
-/** The body's bytes, or `null` as soon as they pass `maxBytes` (the rest is left unread). */
 const cutShort = (): ShelfsyncError =>
   new ShelfsyncError('request/invalid', 'The client went away while sending the body.')
 
+/** The body's bytes, or `null` as soon as they pass `maxBytes` (the rest is left unread). */
 const readIncoming = (incoming: IncomingMessage, maxBytes: number): Promise<Uint8Array | null> =>
   new Promise((resolve, reject) => {
     if (incoming.readableEnded) {

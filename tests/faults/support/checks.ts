@@ -1,28 +1,12 @@
 // What the fault tests assert: a client's store equals `GET /api/snapshot` for its user, every
 // commit meant for it arrived exactly once and in order, and the stock invariants hold in the
-// server's SQLite file. Plus polling with a deadline, so no test sleeps for a fixed time.
+// server's SQLite file.
 import Database from 'better-sqlite3'
 import { expect } from 'vitest'
 import { type Action, type Snapshot, visibleTo } from '../../../src/actions/index.js'
 import { signToken } from '../../../src/server/index.js'
 import type { ShopData } from '../../../src/store/index.js'
 import type { RecordedClient } from './clients.js'
-
-/** Polls `check` every `everyMs` until it is true; throws naming `what` after `timeoutMs`. */
-export const waitUntil = async (
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 10_000,
-  everyMs = 20,
-): Promise<void> => {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    if (await check()) return
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, everyMs))
-  }
-}
 
 export const fetchSnapshot = async (
   url: string,

@@ -5,7 +5,7 @@ import type fc from 'fast-check'
 import { expect } from 'vitest'
 import type { OrderAnswer, ProductAnswer } from '../../../src/actions/index.js'
 import type { CommandResult } from '../../../src/store/index.js'
-import { waitUntil } from './checks.js'
+import { waitUntil } from '../../support/wait-until.js'
 import {
   CUSTOMERS,
   type Customer,
