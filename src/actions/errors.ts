@@ -4,6 +4,7 @@ export const ERROR_STATUS = {
   'request/invalid': 400,
   'request/not-found': 404,
   'request/too-large': 413,
+  'request/timeout': 408,
   'request/idempotency-mismatch': 422,
   'request/in-flight': 409,
   'auth/required': 401,

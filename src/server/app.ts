@@ -38,6 +38,8 @@ import { createStreamRegistry, type StreamLimits } from './stream/registry.js'
 export interface ShelfsyncLimits {
   /** Largest request body, in bytes (413 beyond). */
   maxBodyBytes: number
+  /** How long a request body may take to arrive, in ms (408 beyond). */
+  bodyTimeoutMs: number
   maxCartLines: number
   maxHeldUnits: number
   streams: StreamLimits
@@ -50,6 +52,7 @@ export interface ShelfsyncLimits {
 
 export const DEFAULT_LIMITS: ShelfsyncLimits = {
   maxBodyBytes: 16 * 1024,
+  bodyTimeoutMs: 10_000,
   maxCartLines: 50,
   maxHeldUnits: 200,
   streams: { perUser: 8, total: 20_000 },
@@ -103,6 +106,7 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   for (const origin of corsOrigins) checkCorsOrigin(origin)
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(options) }
   const limits: ShelfsyncLimits = { ...DEFAULT_LIMITS, ...givenLimits }
+  const body = { maxBytes: limits.maxBodyBytes, timeoutMs: limits.bodyTimeoutMs }
   const { db, epoch, created } = openDb(config.db, { newEpoch: config.newEpoch })
   const rows = createRows(db)
   const secret = resolveSecret(db, config.secret)
@@ -206,7 +210,7 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   // A body declared too large is refused before anything else; the bytes are read only for a
   // known caller (below), except on the session route, which has none yet.
   app.use('/api/*', refuseDeclaredTooLarge(limits.maxBodyBytes))
-  app.use(PATHS.session, readBody(limits.maxBodyBytes))
+  app.use(PATHS.session, readBody(body))
   app.route('/', healthRoute(deps))
   // Other methods on the public paths: 404 here, before auth could answer 401 for them.
   app.all(PATHS.health, (c) => notFound(c))
@@ -228,7 +232,7 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   app.all(PATHS.session, (c) => notFound(c))
   app.use('/api/*', identify({ secret, admins: config.admins, clock, allowedOrigins: corsOrigins }))
   app.use('/api/*', limitWrites(limits.rate, clock))
-  app.use('/api/*', readBody(limits.maxBodyBytes))
+  app.use('/api/*', readBody(body))
   app.use('/api/*', async (c, next) => {
     if (c.req.method === 'GET') return next()
     const started = performance.now()

@@ -9,6 +9,7 @@ import {
 const TITLES: Partial<Record<ErrorCode, string>> = {
   'request/invalid': 'Invalid request',
   'request/too-large': 'Request too large',
+  'request/timeout': 'Request body too slow',
   'auth/required': 'Sign-in required',
   'auth/invalid': 'Invalid credentials',
   'auth/expired': 'Session expired',

@@ -1,7 +1,7 @@
-// One HTTP request to the Shelfsync API with bounded retries: network errors, 5xx, 429 and 409
-// `request/in-flight` are tried again (429 after its `Retry-After`), with the same
-// `Idempotency-Key` so the server carries the command out once. Other 4xx are final. Answers
-// become `CommandResult`s, never exceptions.
+// One HTTP request to the Shelfsync API with bounded retries: network errors, 5xx, 429, 408 (the
+// body came too slowly) and 409 `request/in-flight` are tried again (429 after its
+// `Retry-After`), with the same `Idempotency-Key` so the server carries the command out once.
+// Other 4xx are final. Answers become `CommandResult`s, never exceptions.
 import type { ErrorCode, Problem } from '../actions/index.js'
 import { HEADERS, isErrorCode } from '../actions/index.js'
 import { parseRetryAfter } from './sync/backoff.js'
@@ -61,6 +61,7 @@ const codeForStatus = (status: number): ErrorCode => {
   if (status === 401) return 'auth/required'
   if (status === 403) return 'auth/forbidden'
   if (status === 404) return 'request/not-found'
+  if (status === 408) return 'request/timeout'
   if (status === 413) return 'request/too-large'
   if (status === 429) return 'limit/rate'
   if (status === 503) return 'server/unavailable'
@@ -164,7 +165,8 @@ export const createHttp = (options: HttpOptions): Http => {
       const wait = parseRetryAfter(response.headers.get(HEADERS.retryAfter), timers.now())
       return { retry: problem, waitMs: wait }
     }
-    if (response.status >= 500) return { retry: problem, waitMs: null }
+    // 408: the body reached the server too slowly to be read; nothing was carried out.
+    if (response.status >= 500 || response.status === 408) return { retry: problem, waitMs: null }
     // The first try with this key is still being carried out (its answer was lost on the way,
     // say): once it has finished, the same key gets its stored answer.
     if (problem.code === 'request/in-flight') return { retry: problem, waitMs: null }

@@ -85,6 +85,53 @@ describe('a request body', () => {
     expect(JSON.parse(answer.body)).toMatchObject({ code: 'auth/required' })
   })
 
+  it('is refused with 408 when it has not all come within the deadline, and changes nothing', async () => {
+    server = await startHttpServer({ limits: { bodyTimeoutMs: 300 } })
+    const json = '{"sku":"slow","title":"Slow","priceCents":1,"onHand":1}'
+    const head =
+      `POST /api/products HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+      `Authorization: Bearer ${server.shop.signToken('admin')}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n`
+    // The rest of the body never comes, and the socket is left open: the answer (and the close
+    // that follows it) proves the server gave up on its own.
+    const answer = await rawExchange(server.port, [head, json.slice(0, 10)])
+    expect(answer.status).toBe('HTTP/1.1 408 Request Timeout')
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'request/timeout', timeoutMs: 300 })
+    expect(await productsOf(server)).toEqual([])
+
+    // In-process, a web body that stalls (never closed) is refused the same way.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(json.slice(0, 10)))
+      },
+    })
+    const inProcess = await server.shop.app.request('/api/products', {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${server.shop.signToken('admin')}`,
+        'Content-Type': 'application/json',
+      },
+      body,
+      duplex: 'half',
+    } as RequestInit)
+    expect(inProcess.status).toBe(408)
+    expect(await inProcess.json()).toMatchObject({ code: 'request/timeout' })
+    expect(await productsOf(server)).toEqual([])
+  })
+
+  it('is read in full when it comes slowly but within the deadline', async () => {
+    server = await startHttpServer({ limits: { bodyTimeoutMs: 5_000 } })
+    const json = '{"sku":"steady","title":"Steady","priceCents":1,"onHand":1}'
+    const head =
+      `POST /api/products HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n` +
+      `Authorization: Bearer ${server.shop.signToken('admin')}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n`
+    const pieces = [head, ...(json.match(/.{1,8}/g) ?? [])]
+    const answer = await rawExchange(server.port, pieces)
+    expect(answer.status).toBe('HTTP/1.1 201 Created')
+    expect((await productsOf(server)).map((p) => p.sku)).toEqual(['steady'])
+  })
+
   it('changes nothing when the client goes away half-way, and the server carries on', async () => {
     server = await startHttpServer()
     const json = '{"sku":"half","title":"Half","priceCents":1,"onHand":1}'

@@ -132,6 +132,18 @@ describe('cart commands', () => {
     expect(calls[0]?.headers['Idempotency-Key']).toBe(calls[1]?.headers['Idempotency-Key'])
   })
 
+  it('tries a 408 (the body reached the server too slowly) again with the same key', async () => {
+    const { commands, calls } = setup([
+      json(408, problem(408, 'request/timeout')),
+      json(200, { seq: 6, line: null }),
+    ])
+    const pending = commands.setCartQty('tee', 0)
+    await vi.runAllTimersAsync()
+    expect(await pending).toEqual({ ok: true, value: { seq: 6, line: null }, replayed: false })
+    expect(calls).toHaveLength(2)
+    expect(calls[0]?.headers['Idempotency-Key']).toBe(calls[1]?.headers['Idempotency-Key'])
+  })
+
   it('waits the Retry-After of a 429 before trying again', async () => {
     const { commands, calls } = setup([
       json(429, problem(429, 'limit/rate'), { 'Retry-After': '3' }),
