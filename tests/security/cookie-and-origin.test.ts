@@ -68,6 +68,8 @@ describe('the session cookie', () => {
     expect(attributes(proxied.setCookie)).toContain('secure')
     const plain = await signIn('ann', PATHS.session, { 'X-Forwarded-Proto': 'http' })
     expect(attributes(plain.setCookie)).not.toContain('secure')
+    const chained = await signIn('ann', PATHS.session, { 'X-Forwarded-Proto': 'https, http' })
+    expect(attributes(chained.setCookie)).toContain('secure')
   })
 })
 
@@ -168,6 +170,35 @@ describe('writes authenticated by the cookie', () => {
       })
     await expectProblemResponse(await write('http://shop.example'), 403, 'auth/origin')
     expect((await write('https://shop.example')).status).toBe(200)
+  })
+
+  it('judge it by X-Forwarded-Host when the proxy rewrote Host, taking the first of a chain', async () => {
+    const { cookieOf } = await prepare()
+    const write = (origin: string, forwarded: Record<string, string>) =>
+      server.shop.app.request(pathOf.cartLine('tee'), {
+        method: 'DELETE',
+        headers: withCookie(cookieOf('customer'), {
+          Origin: origin,
+          Host: '127.0.0.1:8787',
+          ...forwarded,
+        }),
+      })
+    const proxied = { 'X-Forwarded-Host': 'shop.example', 'X-Forwarded-Proto': 'https' }
+    expect((await write('https://shop.example', proxied)).status).toBe(200)
+    // Two proxies: the first values are the browser's side.
+    const chained = {
+      'X-Forwarded-Host': 'shop.example, edge.internal',
+      'X-Forwarded-Proto': 'https, http',
+    }
+    expect((await write('https://shop.example', chained)).status).toBe(200)
+    // The host the proxy talked to is not the page's origin any more, nor is a later hop.
+    for (const origin of [
+      'https://127.0.0.1:8787',
+      'http://127.0.0.1:8787',
+      'https://edge.internal',
+    ]) {
+      await expectProblemResponse(await write(origin, chained), 403, 'auth/origin')
+    }
   })
 
   it('need no Origin for reads', async () => {

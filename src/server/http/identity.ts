@@ -1,22 +1,15 @@
 // Who is asking: a bearer token or the session cookie, checked on every /api route but health
 // and session. Cookie-authenticated writes must come from an allowed Origin (CSRF).
-import type { Context, MiddlewareHandler } from 'hono'
+import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { SESSION_COOKIE } from '../../actions/index.js'
 import { createTokenVerifier } from '../auth/tokens.js'
 import type { Clock } from '../clock.js'
 import { ShelfsyncError } from '../errors.js'
 import type { AppEnv, Identity } from './env.js'
+import { requestOrigin } from './forwarded.js'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
-
-/** The request's own origin, as the browser would write it in `Origin`. */
-const ownOrigin = (c: Context): string => {
-  const url = new URL(c.req.url)
-  const proto = c.req.header('x-forwarded-proto') ?? url.protocol.replace(':', '')
-  const host = c.req.header('host') ?? url.host
-  return `${proto}://${host}`
-}
 
 export const identify = (input: {
   secret: string
@@ -50,7 +43,7 @@ export const identify = (input: {
     const claims = verify(token, input.clock.now(), !SAFE_METHODS.has(c.req.method))
     if (via === 'cookie' && !SAFE_METHODS.has(c.req.method)) {
       const origin = c.req.header('origin')
-      if (!origin || (origin !== ownOrigin(c) && !input.allowedOrigins.includes(origin))) {
+      if (!origin || (origin !== requestOrigin(c) && !input.allowedOrigins.includes(origin))) {
         throw new ShelfsyncError(
           'auth/origin',
           'A change made with the session cookie must come from this site (Origin check).',

@@ -5,14 +5,14 @@ import { PATHS, SESSION_COOKIE, type Session } from '../../actions/index.js'
 import { SessionBody } from '../../actions/schemas.js'
 import { readJson } from '../http/body.js'
 import type { AppEnv } from '../http/env.js'
+import { forwardedProto } from '../http/forwarded.js'
 import type { RouteDeps } from './deps.js'
 
 export const sessionRoutes = (deps: RouteDeps) =>
   new Hono<AppEnv>().post(PATHS.session, async (c) => {
     const { value } = readJson(c, SessionBody)
     const token = deps.signSession(value.user)
-    const secure =
-      new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
+    const secure = new URL(c.req.url).protocol === 'https:' || forwardedProto(c) === 'https'
     setCookie(c, SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'Lax',
