@@ -60,8 +60,13 @@ export class ShelfsyncError extends Error {
   toResponse(): Response {
     return new Response(JSON.stringify(this.toProblem()), {
       status: this.status,
-      headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, ...this.headers },
+      headers: this.responseHeaders(),
     })
+  }
+
+  /** The headers of the answer: the problem content type and the error's own (`Retry-After`, …). */
+  responseHeaders(): Record<string, string> {
+    return { 'Content-Type': PROBLEM_CONTENT_TYPE, ...this.headers }
   }
 }
 

@@ -2,15 +2,15 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { PROBLEM_CONTENT_TYPE } from '../../actions/index.js'
 import { ShelfsyncError } from '../errors.js'
 
 /** The problem document of `error`, made through the context so it keeps the security headers. */
 const answer = (c: Context, error: ShelfsyncError): Response =>
-  c.body(JSON.stringify(error.toProblem()), error.status as ContentfulStatusCode, {
-    'Content-Type': PROBLEM_CONTENT_TYPE,
-    ...error.headers,
-  })
+  c.body(
+    JSON.stringify(error.toProblem()),
+    error.status as ContentfulStatusCode,
+    error.responseHeaders(),
+  )
 
 export const onError =
   (log: (message: string, error: unknown) => void): ErrorHandler =>
