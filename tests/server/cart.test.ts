@@ -96,6 +96,20 @@ describe('PUT /api/cart/lines/:sku', () => {
     expectProblem(await ann.put('/api/cart/lines/hat', { qty: 1 }), 404, 'product/not-found')
   })
 
+  it('treats qty 0 as DELETE: for an unknown or deleted sku, 200 with the current seq and no commit', async () => {
+    const { ann, admin } = await setup()
+    await ann.put('/api/cart/lines/mug', { qty: 1 })
+    expect((await admin.delete('/api/products/mug')).status).toBe(200)
+    const before = await observe(ann)
+    for (const sku of ['hat', 'mug']) {
+      const answer = await ann.put(`/api/cart/lines/${sku}`, { qty: 0 })
+      expect(answer.status).toBe(200)
+      expect(answer.body).toEqual({ seq: before.seq, line: null })
+      expect((await ann.delete(`/api/cart/lines/${sku}`)).body).toEqual({ seq: before.seq })
+    }
+    expect(await observe(ann)).toEqual(before)
+  })
+
   it('refuses a quantity outside 0 to 99, or a body that names a price or a user', async () => {
     const { ann } = await setup()
     const before = await observe(ann)
