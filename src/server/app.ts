@@ -105,7 +105,8 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   } = options
   for (const origin of corsOrigins) checkCorsOrigin(origin)
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(options) }
-  const limits: ShelfsyncLimits = { ...DEFAULT_LIMITS, ...givenLimits }
+  const limits: ShelfsyncLimits = { ...DEFAULT_LIMITS, ...stripUndefined(givenLimits ?? {}) }
+  checkLimits(limits)
   const body = { maxBytes: limits.maxBodyBytes, timeoutMs: limits.bodyTimeoutMs }
   const { db, epoch, created } = openDb(config.db, { newEpoch: config.newEpoch })
   const rows = createRows(db)
@@ -210,7 +211,7 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   // A body declared too large is refused before anything else; the bytes are read only for a
   // known caller (below), except on the session route, which has none yet.
   app.use('/api/*', refuseDeclaredTooLarge(limits.maxBodyBytes))
-  app.use(PATHS.session, readBody(body))
+  if (config.demo) app.use(PATHS.session, readBody(body))
   app.route('/', healthRoute(deps))
   // Other methods on the public paths: 404 here, before auth could answer 401 for them.
   app.all(PATHS.health, (c) => notFound(c))
@@ -288,6 +289,25 @@ const checkCorsOrigin = (origin: string): void => {
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin) {
     throw new Error(
       `corsOrigins: ${JSON.stringify(origin)} is not an origin such as "https://shop.example" (no "*", "null", path or trailing slash)`,
+    )
+  }
+}
+
+/** Node runs a longer timeout at once (1 ms), so a deadline must stay within this. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+const checkLimits = (limits: ShelfsyncLimits): void => {
+  const counts = ['maxBodyBytes', 'maxCartLines', 'maxHeldUnits', 'idempotencyKeyTtlMs'] as const
+  for (const name of counts) {
+    const value = limits[name]
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new TypeError(`limits.${name} must be a whole number of 1 or more, got ${value}`)
+    }
+  }
+  const { bodyTimeoutMs } = limits
+  if (!Number.isFinite(bodyTimeoutMs) || bodyTimeoutMs < 1 || bodyTimeoutMs > MAX_TIMER_MS) {
+    throw new TypeError(
+      `limits.bodyTimeoutMs must be a number of ms from 1 to ${MAX_TIMER_MS} (about 24 days), got ${bodyTimeoutMs}`,
     )
   }
 }

@@ -191,6 +191,9 @@ describe('writes authenticated by the cookie', () => {
       'X-Forwarded-Proto': 'https, http',
     }
     expect((await write('https://shop.example', chained)).status).toBe(200)
+    // The proxy's spelling of the host does not matter: it is compared as a browser writes it.
+    const spelled = { 'X-Forwarded-Host': 'Shop.Example:443', 'X-Forwarded-Proto': 'HTTPS' }
+    expect((await write('https://shop.example', spelled)).status).toBe(200)
     // The host the proxy talked to is not the page's origin any more, nor is a later hop.
     for (const origin of [
       'https://127.0.0.1:8787',

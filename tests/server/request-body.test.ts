@@ -3,6 +3,7 @@
 import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Snapshot } from '../../src/actions/index.js'
+import { createShelfsync } from '../../src/server/index.js'
 import { type HttpTestServer, startHttpServer } from '../support/http-server.js'
 
 let server: HttpTestServer | undefined
@@ -119,17 +120,48 @@ describe('a request body', () => {
     expect(await productsOf(server)).toEqual([])
   })
 
-  it('is read in full when it comes slowly but within the deadline', async () => {
-    server = await startHttpServer({ limits: { bodyTimeoutMs: 5_000 } })
+  it('is read in full when it comes slowly but within the deadline, which then stays quiet', async () => {
+    const errors: unknown[] = []
+    server = await startHttpServer({
+      limits: { bodyTimeoutMs: 1_500 },
+      log: (_message, error) => errors.push(error),
+    })
     const json = '{"sku":"steady","title":"Steady","priceCents":1,"onHand":1}'
     const head =
       `POST /api/products HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n` +
       `Authorization: Bearer ${server.shop.signToken('admin')}\r\n` +
       `Content-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n`
-    const pieces = [head, ...(json.match(/.{1,8}/g) ?? [])]
+    // 16 pieces 20 ms apart: several hundred ms in all, each piece far inside the deadline.
+    const pieces = [head, ...(json.match(/.{1,4}/g) ?? [])]
+    const started = Date.now()
     const answer = await rawExchange(server.port, pieces)
     expect(answer.status).toBe('HTTP/1.1 201 Created')
+    // Past the deadline, the finished request stays answered and nothing is reported.
+    await new Promise((r) => setTimeout(r, Math.max(0, started + 1_700 - Date.now())))
     expect((await productsOf(server)).map((p) => p.sku)).toEqual(['steady'])
+    expect(errors).toEqual([])
+  })
+
+  it('is not waited for on the session route when demo mode is off: 404 at once', async () => {
+    server = await startHttpServer({ demo: false })
+    const head =
+      `POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n` +
+      `Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user":`
+    const answer = await rawExchange(server.port, [head])
+    expect(answer.status).toBe('HTTP/1.1 404 Not Found')
+  })
+
+  it('takes a deadline from 1 ms to the longest timer, and the default for an undefined one', async () => {
+    for (const bodyTimeoutMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31]) {
+      expect(() => createShelfsync({ db: ':memory:', limits: { bodyTimeoutMs } })).toThrow(
+        /limits.bodyTimeoutMs must be a number of ms/,
+      )
+    }
+    expect(() => createShelfsync({ db: ':memory:', limits: { maxBodyBytes: 0 } })).toThrow(
+      /limits.maxBodyBytes must be a whole number/,
+    )
+    const shop = createShelfsync({ db: ':memory:', limits: { bodyTimeoutMs: undefined } })
+    await shop.close()
   })
 
   it('changes nothing when the client goes away half-way, and the server carries on', async () => {

@@ -25,5 +25,11 @@ export const forwardedProto = (c: Context): string =>
 export const requestOrigin = (c: Context): string => {
   const host =
     first(c.req.header('x-forwarded-host')) ?? c.req.header('host') ?? new URL(c.req.url).host
-  return `${forwardedProto(c)}://${host}`
+  const origin = `${forwardedProto(c)}://${host}`
+  // As a browser serializes it: host in lower case, no default port (`Shop.Example:443`).
+  try {
+    return new URL(origin).origin
+  } catch {
+    return origin
+  }
 }
