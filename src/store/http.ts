@@ -4,7 +4,8 @@
 // Other 4xx are final. Answers become `CommandResult`s, never exceptions.
 import type { ErrorCode, Problem } from '../actions/index.js'
 import { HEADERS, isErrorCode } from '../actions/index.js'
-import { parseRetryAfter } from './sync/backoff.js'
+import { parseJson } from './json.js'
+import { fullJitter, parseRetryAfter } from './sync/backoff.js'
 import type { Timers } from './sync/types.js'
 
 export type CommandResult<T> =
@@ -68,14 +69,6 @@ const codeForStatus = (status: number): ErrorCode => {
   return status >= 500 ? 'server/internal' : 'request/invalid'
 }
 
-const parseJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
-
 const problemOf = (response: Response, body: unknown): Problem => {
   if (typeof body === 'object' && body !== null && isErrorCode((body as Problem).code)) {
     const problem = body as Problem
@@ -100,8 +93,10 @@ type Outcome<T> =
  */
 export const createHttp = (options: HttpOptions): Http => {
   const retries = options.retries ?? 3
-  const baseMs = options.backoff?.baseMs ?? 250
-  const capMs = options.backoff?.capMs ?? 5_000
+  const policy = {
+    baseMs: options.backoff?.baseMs ?? 250,
+    capMs: options.backoff?.capMs ?? 5_000,
+  }
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000
   const { timers } = options
 
@@ -178,7 +173,7 @@ export const createHttp = (options: HttpOptions): Http => {
       for (let retry = 0; ; retry += 1) {
         const outcome = await attempt<T>(request)
         if ('final' in outcome) return outcome.final
-        const waitMs = outcome.waitMs ?? options.random() * Math.min(capMs, baseMs * 2 ** retry)
+        const waitMs = outcome.waitMs ?? fullJitter(retry, policy, options.random())
         if (retry >= retries || waitMs > maxRetryAfterMs)
           return { ok: false, problem: outcome.retry }
         await sleep(waitMs)

@@ -4,6 +4,7 @@
 import type { EventSourceMessage } from 'eventsource-parser'
 import type { Commit, SnapshotEventData } from '../../actions/index.js'
 import { parsePosition, SNAPSHOT_EVENT } from '../../actions/index.js'
+import { parseJson } from '../json.js'
 
 export type Frame =
   | { type: 'snapshot'; id: string; data: SnapshotEventData }
@@ -11,14 +12,6 @@ export type Frame =
   /** An event name this client does not know (a later protocol version): skip it. */
   | { type: 'unknown' }
   | { type: 'invalid'; reason: string }
-
-const parseJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
