@@ -2,6 +2,7 @@
 // a 4xx (never a 5xx), and a refused request changes nothing anyone can observe.
 import { afterEach, describe, expect, it } from 'vitest'
 import { ERROR_STATUS, type ErrorCode } from '../../src/actions/index.js'
+import { ShelfsyncError } from '../../src/server/index.js'
 import { expectProblem, expectProblemResponse } from '../support/problem.js'
 import { type Api, createProduct, createTestServer } from '../support/server.js'
 import { observe } from '../support/shop-state.js'
@@ -198,4 +199,20 @@ const answerOf = async (response: Response) => ({
   status: response.status,
   body: JSON.parse(await response.text()),
   headers: response.headers,
+})
+
+describe('ShelfsyncError.toResponse, for host apps that answer with it themselves', () => {
+  it('is the same problem document, status and headers the server sends', async () => {
+    const error = new ShelfsyncError(
+      'limit/rate',
+      'Slow down.',
+      { limit: 20 },
+      { 'Retry-After': '2' },
+    )
+    const response = error.toResponse()
+    expect(response.headers.get('retry-after')).toBe('2')
+    const problem = await expectProblemResponse(response, 429, 'limit/rate')
+    expect(problem).toEqual(error.toProblem())
+    expect(problem).toMatchObject({ detail: 'Slow down.', limit: 20 })
+  })
 })
