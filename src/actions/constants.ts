@@ -71,6 +71,12 @@ export const LIMITS = {
 
 /** `[A-Za-z0-9_.-]`, 1 to 64 characters: skus and user names. */
 export const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/
+/**
+ * `.` and `..` match NAME_PATTERN, but as a path segment every URL resolves them away
+ * (`/api/products/..` is `/api`, `%2e%2e` too), so no request could name such a product again:
+ * they are refused as new skus.
+ */
+export const isDotSegment = (name: string): boolean => name === '.' || name === '..'
 /** Order ids: 1 to 64 characters of `[A-Za-z0-9_-]`. */
 export const ORDER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 /** Epochs are 8 to 16 characters of `[a-z0-9]`. */

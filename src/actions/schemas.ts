@@ -1,7 +1,7 @@
 // Schemas of the protocol's records, request bodies and action payloads (zod, strict: unknown
 // members are refused). The server validates with them; the SDK only imports their types.
 import { z } from 'zod'
-import { EPOCH_PATTERN, LIMITS, NAME_PATTERN, ORDER_ID_PATTERN } from './constants.js'
+import { EPOCH_PATTERN, isDotSegment, LIMITS, NAME_PATTERN, ORDER_ID_PATTERN } from './constants.js'
 
 export const Name = z.string().regex(NAME_PATTERN, 'must be 1 to 64 characters of [A-Za-z0-9_.-]')
 export const Sku = Name
@@ -43,7 +43,7 @@ export const Order = z.strictObject({
 
 export const SessionBody = z.strictObject({ user: UserName })
 export const CreateProductBody = z.strictObject({
-  sku: Sku,
+  sku: Sku.refine((sku) => !isDotSegment(sku), 'may not be "." or "..": URLs resolve them away'),
   title: Title,
   priceCents: PriceCents,
   onHand: Count,

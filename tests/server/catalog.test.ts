@@ -57,6 +57,19 @@ describe('POST /api/products', () => {
     )
     expect((await admin.get('/api/snapshot')).body.products).toEqual([])
   })
+
+  it('refuses "." and ".." as skus, which no URL could name again', async () => {
+    const { admin } = setup()
+    for (const sku of ['.', '..']) {
+      const body = { sku, title: 'Dots', priceCents: 1, onHand: 1 }
+      const problem = expectProblem(await admin.post('/api/products', body), 400, 'request/invalid')
+      expect(problem.detail).toMatch(/"\."/)
+    }
+    expect((await createProduct(admin, '.tee..', 1)).status).toBe(201)
+    expect(
+      (await admin.get('/api/snapshot')).body.products.map((p: { sku: string }) => p.sku),
+    ).toEqual(['.tee..'])
+  })
 })
 
 describe('PATCH /api/products/:sku', () => {
@@ -101,10 +114,37 @@ describe('PATCH /api/products/:sku', () => {
     expect(await observe(admin)).toEqual(before)
   })
 
+  it('accepts If-Match as "n", W/"n", a bare n and *', async () => {
+    const { admin } = setup()
+    await createProduct(admin, 'tee', 5)
+    const headers = ['"1"', 'W/"2"', ' 3 ', '*']
+    for (const [i, header] of headers.entries()) {
+      const answer = await admin.patch(
+        '/api/products/tee',
+        { onHand: 6 + i },
+        { 'If-Match': header },
+      )
+      expect(answer.status).toBe(200)
+      expect(answer.body.product.version).toBe(i + 2)
+    }
+  })
+
+  it('changes nothing and makes no commit for a patch of the values the product has', async () => {
+    const { admin } = setup()
+    await createProduct(admin, 'tee', 5, 2500)
+    const same = await admin.patch('/api/products/tee', { title: 'Product tee', priceCents: 2500 })
+    expect(same.status).toBe(200)
+    expect(same.body).toEqual({ seq: 1, product: expect.objectContaining({ version: 1 }) })
+    expect(same.headers.get('etag')).toBe('"1"')
+    const changed = await admin.patch('/api/products/tee', { priceCents: 2500, onHand: 6 })
+    expect(changed.body).toMatchObject({ seq: 2, product: { onHand: 6, version: 2 } })
+    expect((await admin.get('/api/health')).body.seq).toBe(2)
+  })
+
   it('refuses a malformed If-Match with 400', async () => {
     const { admin } = setup()
     await createProduct(admin, 'tee', 5)
-    for (const header of ['"abc"', 'version 1', '"0"', '"-1"']) {
+    for (const header of ['"abc"', 'version 1', '"0"', '"-1"', '"1', '1"', 'W/1', 'w/"1"']) {
       expectProblem(
         await admin.patch('/api/products/tee', { onHand: 1 }, { 'If-Match': header }),
         400,

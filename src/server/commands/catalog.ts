@@ -44,7 +44,14 @@ export const patchProduct = (
       { held: product.held, sku: product.sku },
     )
   }
-  return emitUpserted(tx, tx.rows.products.update({ ...product, ...input.body, onHand }))
+  const edited = { ...product, ...input.body, onHand }
+  // A PATCH that names only the values the product has already changes no row: no new version
+  // and no commit (the answer carries the newest seq, like every command that changes nothing).
+  const unchanged =
+    edited.title === product.title &&
+    edited.priceCents === product.priceCents &&
+    edited.onHand === product.onHand
+  return unchanged ? product : emitUpserted(tx, tx.rows.products.update(edited))
 }
 
 export const restockProduct = (tx: Tx, input: { sku: string; qty: number }): Product => {

@@ -14,11 +14,15 @@ const etag = (version: number) => ({ [HEADERS.etag]: `"${version}"` })
 /** `If-Match: "7"` (or `W/"7"`, or `*`) → 7, or null when absent or `*`. */
 const ifMatchOf = (header: string | undefined): number | null => {
   if (header === undefined || header.trim() === '*') return null
-  const match = /^\s*(?:W\/)?"?([1-9][0-9]{0,14})"?\s*$/.exec(header)
-  if (!match) {
+  // `"7"`, `W/"7"`, or a bare `7`; a quote must be closed, and W/ goes with quotes only.
+  const match = /^\s*(?:W\/"([1-9][0-9]{0,14})"|"([1-9][0-9]{0,14})"|([1-9][0-9]{0,14}))\s*$/.exec(
+    header,
+  )
+  const version = match?.[1] ?? match?.[2] ?? match?.[3]
+  if (version === undefined) {
     throw new ShelfsyncError('request/invalid', 'If-Match must name a version, e.g. If-Match: "3".')
   }
-  return Number(match[1])
+  return Number(version)
 }
 
 export const catalogRoutes = (deps: RouteDeps) => {
