@@ -15,14 +15,14 @@ afterEach(async () => {
 })
 
 /** Opens `GET /api/events` on a raw socket and resolves with the socket and its first bytes. */
-const openRaw = (user: string): Promise<{ socket: Socket; head: string }> =>
+const openRaw = (user: string, extra = ''): Promise<{ socket: Socket; head: string }> =>
   new Promise((resolve, reject) => {
     const socket = connect(server.port, '127.0.0.1')
     socket.once('error', reject)
     socket.once('connect', () =>
       socket.write(
         `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n` +
-          `Authorization: Bearer ${server.shop.signToken(user)}\r\n\r\n`,
+          `Authorization: Bearer ${server.shop.signToken(user)}\r\n${extra}\r\n`,
       ),
     )
     let text = ''
@@ -35,23 +35,45 @@ const openRaw = (user: string): Promise<{ socket: Socket; head: string }> =>
     socket.on('data', onData)
   })
 
+const parseHead = (head: string): [string | undefined, Map<string, string>] => {
+  const [status, ...lines] = head.split('\r\n')
+  const headers = new Map(
+    lines.map((line) => {
+      const colon = line.indexOf(':')
+      return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()]
+    }),
+  )
+  return [status, headers]
+}
+
 describe('an event stream on a node socket', () => {
   it('answers with the stream head the protocol names', async () => {
     const { socket, head } = await openRaw('ann')
     try {
-      const [status, ...lines] = head.split('\r\n')
+      const [status, headers] = parseHead(head)
       expect(status).toBe('HTTP/1.1 200 OK')
-      const headers = new Map(
-        lines.map((line) => {
-          const colon = line.indexOf(':')
-          return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()]
-        }),
-      )
       expect(headers.get('content-type')).toBe('text/event-stream')
       expect(headers.get('cache-control')).toBe('no-cache')
       expect(headers.get('x-content-type-options')).toBe('nosniff')
     } finally {
       socket.destroy()
+    }
+  })
+
+  it('carries the CORS headers for an allowed origin, as every other answer does', async () => {
+    await server.stop()
+    server = await startHttpServer({ corsOrigins: ['https://shop.example'] })
+    const allowed = await openRaw('ann', 'Origin: https://shop.example\r\n')
+    const other = await openRaw('ann', 'Origin: https://elsewhere.example\r\n')
+    try {
+      const [, headers] = parseHead(allowed.head)
+      expect(headers.get('access-control-allow-origin')).toBe('https://shop.example')
+      expect(headers.get('access-control-allow-credentials')).toBe('true')
+      expect(headers.get('content-type')).toBe('text/event-stream')
+      expect(parseHead(other.head)[1].has('access-control-allow-origin')).toBe(false)
+    } finally {
+      allowed.socket.destroy()
+      other.socket.destroy()
     }
   })
 

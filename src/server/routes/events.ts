@@ -69,7 +69,10 @@ export const eventsRoute = (deps: RouteDeps) => {
     const outgoing = c.env?.outgoing
     let sink: Sink
     let body: ReadableStream<Uint8Array> | undefined
-    if (outgoing) sink = nodeSink(outgoing, STREAM_HEADERS)
+    // The node sink writes the head itself, so it carries what the middleware set before this
+    // route (CORS) by hand; through `c.body` Hono adds them.
+    if (outgoing)
+      sink = nodeSink(outgoing, { ...Object.fromEntries(c.res.headers), ...STREAM_HEADERS })
     else ({ sink, body } = webSink(c.req.raw.signal))
 
     // From here to subscribe() nothing awaits: the start, the snapshot and the live set agree.
