@@ -122,6 +122,9 @@ describe('snapshot reasons', () => {
       seq: 1,
     })
     expect(await reasonFor(ann, '')).toMatchObject({ reason: 'initial' })
+    expect(await reasonFor(ann, undefined, '?after=')).toMatchObject({ reason: 'initial' })
+    // An empty Last-Event-ID is a position too (none), and it wins over ?after= like any other.
+    expect(await reasonFor(ann, '', `?after=${shop.epoch}:1`)).toMatchObject({ reason: 'initial' })
   })
 
   it('starts with reason unknown-epoch for a position of another database', async () => {
