@@ -71,6 +71,40 @@ describe('bodies', () => {
     expect(await observe(ann)).toEqual(before)
   })
 
+  it('takes no body, an empty one or {} on a command without one, and refuses anything else', async () => {
+    const { admin, ann } = await setup()
+    const before = await observe(ann)
+    const json = { 'Content-Type': 'application/json' }
+    const refused: Array<[string, string, string, Record<string, string>]> = [
+      ['POST', '/api/checkout', 'not json', { 'Content-Type': 'text/plain' }],
+      ['POST', '/api/checkout', '{"express":true}', json],
+      ['POST', '/api/checkout', '{', json],
+      ['DELETE', '/api/cart/lines/tee', '{"bogus":true}', json],
+      ['DELETE', '/api/cart/lines/tee', '{}', { 'Content-Type': 'text/plain' }],
+    ]
+    for (const [method, path, body, headers] of refused) {
+      await expectProblemResponse(
+        await raw(ann, path, { method, body, headers }),
+        400,
+        'request/invalid',
+      )
+    }
+    await expectProblemResponse(
+      await raw(admin, '/api/products/tee', { method: 'DELETE', body: '[]', headers: json }),
+      400,
+      'request/invalid',
+    )
+    expect(await observe(ann)).toEqual(before)
+    const emptyObject = await raw(ann, '/api/cart/lines/tee', {
+      method: 'DELETE',
+      body: ' {} ',
+      headers: json,
+    })
+    expect(emptyObject.status).toBe(200)
+    const empty = await raw(ann, '/api/cart/lines/tee', { method: 'DELETE', body: '', headers: {} })
+    expect(empty.status).toBe(200)
+  })
+
   it('refuses a bad sku in the path with 400', async () => {
     const { admin, ann } = await setup()
     for (const sku of ['bad%20sku', 'x'.repeat(65), '%C3%A9t%C3%A9', 'a%2Fb']) {

@@ -139,3 +139,38 @@ it('takes If-Match as part of the request: the same key with another condition i
     'request/idempotency-mismatch',
   )
 })
+
+it('takes the same body with its members in another order as the same request', async () => {
+  const { admin } = await setup()
+  const mug = { sku: 'mug', title: 'Mug', priceCents: 1, onHand: 1 }
+  const first = await admin.post('/api/products', mug, key('create-mug'))
+  expect(first.status).toBe(201)
+  const reordered = '{ "onHand": 1, "priceCents": 1, "title": "Mug", "sku": "mug" }'
+  const again = await admin.post('/api/products', reordered, key('create-mug'))
+  expect(again.status).toBe(201)
+  expect(again.headers.get('idempotent-replayed')).toBe('true')
+  expect(again.body).toEqual(first.body)
+  expectProblem(
+    await admin.post('/api/products', { ...mug, onHand: 2 }, key('create-mug')),
+    422,
+    'request/idempotency-mismatch',
+  )
+})
+
+it('forgets a key once it is older than the retention, even before the sweep', async () => {
+  const { ann: earlier, clock, as } = await setup()
+  const first = await earlier.put('/api/cart/lines/tee', { qty: 1 }, key('k-old'))
+  expect(first.status).toBe(200)
+  clock.advance(24 * 3_600_000 - 1)
+  const ann = as('ann') // the first token has expired meanwhile
+  const replay = await ann.put('/api/cart/lines/tee', { qty: 1 }, key('k-old'))
+  expect(replay.headers.get('idempotent-replayed')).toBe('true')
+  clock.advance(2)
+  // Past 24 hours the key is new again: the request is carried out, and another body is no mismatch.
+  const later = await ann.put('/api/cart/lines/tee', { qty: 2 }, key('k-old'))
+  expect(later.status).toBe(200)
+  expect(later.headers.get('idempotent-replayed')).toBeNull()
+  expect(later.body).toMatchObject({ line: { qty: 2 } })
+  const replayOfLater = await ann.put('/api/cart/lines/tee', { qty: 2 }, key('k-old'))
+  expect(replayOfLater.headers.get('idempotent-replayed')).toBe('true')
+})

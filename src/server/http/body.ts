@@ -1,8 +1,16 @@
 // Request bodies: JSON only, strict schemas; a refusal names what was wrong.
 import type { Context } from 'hono'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { ShelfsyncError } from '../errors.js'
 import type { AppEnv } from './env.js'
+
+/** An object's keys sorted at every depth: one text for one body, however its sender ordered it. */
+const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, member: unknown) =>
+    typeof member === 'object' && member !== null && !Array.isArray(member)
+      ? Object.fromEntries(Object.entries(member).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : member,
+  )
 
 /** Reads and validates a JSON body; returns the parsed value and its canonical text. */
 export const readJson = <S extends z.ZodType>(
@@ -22,7 +30,17 @@ export const readJson = <S extends z.ZodType>(
   } catch {
     throw new ShelfsyncError('request/invalid', 'The body is not valid JSON.')
   }
-  return { value: parse(schema, raw, 'body'), text: JSON.stringify(raw) }
+  return { value: parse(schema, raw, 'body'), text: canonicalJson(raw) }
+}
+
+const NoMembers = z.strictObject({})
+
+/**
+ * For a command that takes no body: none, an empty one, or JSON `{}` (what some clients send with
+ * every POST). Anything else is refused like a bad body anywhere: text that is not JSON, or a member.
+ */
+export const refuseBody = (c: Context<AppEnv>): void => {
+  if ((c.get('body') ?? '').trim() !== '') readJson(c, NoMembers)
 }
 
 /** Validates `value` against `schema` or refuses with 400 and the list of problems. */

@@ -8,7 +8,7 @@ import { HEADERS, IDEMPOTENCY_KEY_PATTERN } from '../../actions/index.js'
 import type { Tx, Writer } from '../commands/writer.js'
 import type { Db } from '../db/open.js'
 import { ShelfsyncError } from '../errors.js'
-import { readJson } from './body.js'
+import { readJson, refuseBody } from './body.js'
 import type { AppEnv } from './env.js'
 
 export interface Answer {
@@ -28,11 +28,14 @@ interface StoredAnswer {
 export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: number }) => {
   const { db, writer, keyTtlMs } = input
   const inFlight = new Set<string>()
+  // A key older than the retention is forgotten at once, even before the hourly sweep drops it.
   const getKey = db.prepare(
-    'SELECT fingerprint, status, body, headers FROM idempotency_keys WHERE user = ? AND key = ?',
+    `SELECT fingerprint, status, body, headers FROM idempotency_keys
+     WHERE user = ? AND key = ? AND created_at >= ?`,
   )
+  // OR REPLACE: a forgotten key's row may still be there until the sweep.
   const putKey = db.prepare(
-    `INSERT INTO idempotency_keys (user, key, fingerprint, status, body, headers, created_at)
+    `INSERT OR REPLACE INTO idempotency_keys (user, key, fingerprint, status, body, headers, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   )
   const dropKeys = db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?')
@@ -74,6 +77,7 @@ export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: n
     }
     if (slot !== undefined) inFlight.add(slot)
     try {
+      if (!schema) refuseBody(c)
       const body = schema ? readJson(c, schema) : undefined
       // A condition is part of the request: the same key with another If-Match is another request.
       // (Added only when present, so keys stored before it still match their retries.)
@@ -84,7 +88,7 @@ export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: n
         .digest('base64url')
       const result = await writer.runGrouped((tx) => {
         if (key !== undefined) {
-          const stored = getKey.get(user, key) as StoredAnswer | undefined
+          const stored = getKey.get(user, key, tx.now - keyTtlMs) as StoredAnswer | undefined
           if (stored) {
             if (stored.fingerprint !== fingerprint) {
               throw new ShelfsyncError(
