@@ -602,9 +602,10 @@ describe('hostile input', () => {
         fc.option(position, { nil: undefined }),
         async (header, after) => {
           const head = (await ann.get<{ seq: number }>(PATHS.health)).body.seq
-          // fetch trims a header's surrounding whitespace; an empty one counts as none.
+          // fetch trims a header's surrounding whitespace. A header sent wins over ?after=, even
+          // an empty one (which names no position).
           const sentHeader = header?.replace(/^[\t ]+|[\t ]+$/g, '')
-          const requested = sentHeader || after || undefined
+          const requested = sentHeader ?? after
           const expected = expectedStart(requested, head)
           const query = after === undefined ? '' : `?after=${encodeURIComponent(after)}`
           const before = server.image()

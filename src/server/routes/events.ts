@@ -47,6 +47,13 @@ const STREAM_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 }
 
+/** The stream's headers over those already set (names compared without case, as HTTP does). */
+const streamHead = (set: Headers): Record<string, string> => {
+  const head = new Headers(set)
+  for (const [name, value] of Object.entries(STREAM_HEADERS)) head.set(name, value)
+  return Object.fromEntries(head)
+}
+
 // Tells @hono/node-server that the route wrote the response itself.
 const alreadySent = () => new Response(null, { headers: { 'x-hono-already-sent': 'true' } })
 
@@ -72,8 +79,7 @@ export const eventsRoute = (deps: RouteDeps) => {
     let body: ReadableStream<Uint8Array> | undefined
     // The node sink writes the head itself, so it carries what the middleware set before this
     // route (CORS) by hand; through `c.body` Hono adds them.
-    if (outgoing)
-      sink = nodeSink(outgoing, { ...Object.fromEntries(c.res.headers), ...STREAM_HEADERS })
+    if (outgoing) sink = nodeSink(outgoing, streamHead(c.res.headers))
     else ({ sink, body } = webSink(c.req.raw.signal))
 
     // From here to subscribe() nothing awaits: the start, the snapshot and the live set agree.
