@@ -243,14 +243,13 @@ describe('strict schemas', () => {
     }
   })
 
-  it('take order prices from the catalog, whatever a checkout body says', async () => {
+  it('refuse a checkout body that names prices, and take prices from the catalog', async () => {
     const { bob } = await setup()
     expect((await bob.put(pathOf.cartLine('tee'), { qty: 2 })).status).toBe(200)
-    const placed = await bob.post(PATHS.checkout, {
-      totalCents: 0,
-      lines: [{ sku: 'tee', qty: 2, priceCents: 0 }],
-      status: 'paid',
-    })
+    const cheap = { totalCents: 0, lines: [{ sku: 'tee', qty: 2, priceCents: 0 }], status: 'paid' }
+    expectProblem(await bob.post(PATHS.checkout, cheap), 400, 'request/invalid')
+    expect((await bob.get(PATHS.snapshot)).body.orders).toEqual([])
+    const placed = await bob.post(PATHS.checkout)
     expect(placed.status).toBe(201)
     expect(placed.body.order).toMatchObject({
       status: 'pending',
