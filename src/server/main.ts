@@ -3,18 +3,15 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { serve } from '@hono/node-server'
-import { serveStatic } from '@hono/node-server/serve-static'
 import { createShelfsync } from './app.js'
 import { configFromEnv } from './config.js'
+import { serveApp } from './serve-app.js'
 
 const config = configFromEnv()
 const shop = createShelfsync(config)
 
 const appRoot = resolve(process.env.SHELFSYNC_APP_DIR ?? 'dist/app')
-if (existsSync(appRoot)) {
-  shop.app.use('*', serveStatic({ root: appRoot }))
-  shop.app.get('*', serveStatic({ root: appRoot, path: 'index.html' }))
-}
+if (existsSync(appRoot)) serveApp(shop.app, appRoot)
 
 const server = serve(
   { fetch: shop.app.fetch, port: config.port, hostname: config.host },

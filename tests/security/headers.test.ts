@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { serveStatic } from '@hono/node-server/serve-static'
 import { afterEach, describe, expect, it } from 'vitest'
 import { PATHS, pathOf } from '../../src/actions/index.js'
+import { serveApp as serveAppFrom } from '../../src/server/serve-app.js'
 import { type HttpTestServer, startHttpServer } from '../support/http-server.js'
 import { createProduct, createTestServer } from '../support/server.js'
 import { readSse } from '../support/sse.js'
@@ -93,11 +93,21 @@ describe('the app', () => {
       '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head><body></body></html>',
     )
     const { shop } = setup()
-    // As `npm start` serves the built app (src/server/main.ts).
-    shop.app.use('*', serveStatic({ root }))
-    shop.app.get('*', serveStatic({ root, path: 'index.html' }))
+    serveAppFrom(shop.app, root) // as `npm start` does (src/server/main.ts)
     return shop
   }
+
+  it('leaves paths under /api to the API: one without a route is its 404 problem, not the page', async () => {
+    const shop = serveApp()
+    const token = `Bearer ${shop.signToken('ann')}`
+    for (const path of ['/api/orders/ord_abcdefabcdef', '/api/nothing', '/api/']) {
+      const response = await shop.app.request(path, { headers: { Authorization: token } })
+      expect(response.status, path).toBe(404)
+      expect(response.headers.get('content-type'), path).toMatch(/^application\/problem\+json/)
+      expect(await response.json()).toMatchObject({ code: 'request/not-found' })
+    }
+    expect((await shop.app.request('/api/health')).status).toBe(200)
+  })
 
   it('is served with a Content-Security-Policy that allows scripts from itself only', async () => {
     const shop = serveApp()
