@@ -1,6 +1,7 @@
 // `npm run dev`: the API server with reload (tsx watch) and Vite with hot reload, which proxies
-// /api to the server. Prints one URL: the app's.
+// /api to the server. Prints two URLs: the app's (Vite's, the one to open) and the API's.
 import { spawn } from 'node:child_process'
+import { tsImport } from 'tsx/esm/api'
 import { createServer } from 'vite'
 
 const port = process.env.PORT ?? '8787'
@@ -18,7 +19,15 @@ api.stdout.on('data', (chunk) => {
 const vite = await createServer({ server: { port: Number(process.env.VITE_PORT ?? 5173) } })
 await vite.listen()
 const url = vite.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5173/'
-console.log(`\nShelfsync dev: ${url}   (demo: ${url}#/demo)\n`)
+// Demo mode as the server decides it, so the demo page is offered only when it can sign in. A bad
+// setting offers nothing: the server names it as it fails to start.
+const demo = await tsImport('../src/server/config.ts', import.meta.url)
+  .then(({ configFromEnv }) => configFromEnv({ ...process.env, PORT: port }).demo)
+  .catch(() => null)
+let demoPage = ''
+if (demo === true) demoPage = `   (demo: ${url}#/demo)`
+if (demo === false) demoPage = '   (demo page off: SHELFSYNC_DEMO=1 turns it on)'
+console.log(`\nShelfsync dev: ${url}${demoPage}\n`)
 
 const stop = () => {
   api.kill('SIGTERM')

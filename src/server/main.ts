@@ -20,8 +20,9 @@ const server = serve(
     const url = `http://${host}:${info.port}`
     console.log(`Shelfsync listening on ${url}  (database ${config.db}, epoch ${shop.epoch})`)
     if (process.env.SHELFSYNC_DEV) console.log(`API ready on ${url} (Vite proxies /api to it)`)
-    if (existsSync(appRoot))
-      console.log(`Shop app: ${url}/   Demo (two customers + inventory): ${url}/#/demo`)
+    // The demo page signs in through POST /api/session, which answers only in demo mode.
+    const demoPage = config.demo ? `   Demo (two customers + inventory): ${url}/#/demo` : ''
+    if (existsSync(appRoot)) console.log(`Shop app: ${url}/${demoPage}`)
     if (config.demo) {
       console.log(
         'DEMO MODE IS ON: anyone who can reach this port can sign in as any user, admin included.\n' +
