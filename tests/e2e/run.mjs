@@ -1,9 +1,11 @@
 // `npm run test:e2e`: the brief's story in Debian's Chromium against the real server. Builds when
 // needed, starts the server on a free port with a temp database, plays the steps with Customer 1,
 // Customer 2 and the admin in separate browser contexts, prints how long the other screens took
-// to show each change (measured, not asserted), saves screenshots of the Demo page under docs/,
-// and always stops the server and the browser.
-import { dirname, join, resolve } from 'node:path'
+// to show each change (measured, not asserted), saves screenshots of the Demo page under
+// test-results/e2e/ (under docs/, where the README shows them, with `-- --update-docs`), and always
+// stops the server and the browser.
+import { mkdirSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureBuilt } from '../../scripts/ensure-built.mjs'
 import { EXPIRY_STEPS, HOLD_TTL_MS } from './expiry.mjs'
@@ -15,7 +17,11 @@ import { startServer } from './support/server.mjs'
 import { formatTimings, runStep } from './support/steps.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
-const docs = join(root, 'docs')
+// A test run leaves the tracked screenshots alone; `--update-docs` renews them on purpose.
+const shots = process.argv.includes('--update-docs')
+  ? join(root, 'docs')
+  : join(root, 'test-results', 'e2e')
+mkdirSync(shots, { recursive: true })
 const results = { passed: 0, failed: 0, skipped: 0 }
 const failures = []
 const cleanups = []
@@ -39,7 +45,7 @@ const play = async (steps, screens) => {
       const timings = await runStep(step, screens, whenShown)
       record(step.name, 'passed', formatTimings(timings))
       if (step.screenshot) {
-        await screens.demo.page.screenshot({ path: join(docs, step.screenshot), fullPage: true })
+        await screens.demo.page.screenshot({ path: join(shots, step.screenshot), fullPage: true })
       }
     } catch (error) {
       broken = true
@@ -102,7 +108,7 @@ const story = async (browser) => {
   const overflow = await screens.demo.page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   )
-  await screens.demo.page.screenshot({ path: join(docs, 'demo-narrow.png'), fullPage: false })
+  await screens.demo.page.screenshot({ path: join(shots, 'demo-narrow.png'), fullPage: false })
   if (overflow <= 0) record('narrow screen: no sideways scrolling at 390 px', 'passed')
   else record('narrow screen: no sideways scrolling at 390 px', 'failed', `${overflow} px too wide`)
 
