@@ -1,5 +1,5 @@
 // `npm start`: builds the server and the app when they are missing or older than the sources,
-// then runs the server. One command on a fresh clone after `npm install`.
+// then runs the server. One command on a fresh clone after `npm ci`.
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ensureBuilt } from './ensure-built.mjs'

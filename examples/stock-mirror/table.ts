@@ -44,7 +44,7 @@ const available = (onHand: number, held: number): number => Math.max(0, onHand -
  * ```ts
  * const table = createStockTable(new Database('stock.db'))
  * table.applySnapshot(snapshot) // a snapshot event: the whole stock at its position
- * table.applyCommit(commit, 'k3v9q2xw:1042')
+ * table.applyCommit(commit, { epoch: 'k3v9q2xw7m4d', seq: 1042 }) // parsePosition(event id)
  * table.rows() // [{ sku: 'tee', onHand: 4, held: 1, available: 3, version: 9, ... }]
  * ```
  */
