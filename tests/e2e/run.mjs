@@ -167,6 +167,7 @@ try {
   await cleanUp()
 }
 
+console.log(`e2e: screenshots in ${relative(root, shots)}/`)
 console.log(
   `e2e: ${results.passed} passed, ${results.failed} failed${results.skipped ? `, ${results.skipped} skipped` : ''}`,
 )
