@@ -9,7 +9,15 @@ import type {
   ProductAnswer,
   SeqAnswer,
 } from '../actions/index.js'
-import { HEADERS, LIMITS, NAME_PATTERN, ORDER_ID_PATTERN, PATHS, pathOf } from '../actions/index.js'
+import {
+  HEADERS,
+  isDotSegment,
+  LIMITS,
+  NAME_PATTERN,
+  ORDER_ID_PATTERN,
+  PATHS,
+  pathOf,
+} from '../actions/index.js'
 import type { ClientAction } from './client-actions.js'
 import type { CommandResult, Http, HttpRequest } from './http.js'
 import { localProblem } from './http.js'
@@ -54,7 +62,9 @@ const invalid = <T>(detail: string): Promise<CommandResult<T>> =>
   Promise.resolve({ ok: false, problem: localProblem('request/invalid', 400, detail) })
 
 const badSku = (sku: string): string | null =>
-  NAME_PATTERN.test(sku) ? null : `sku must be 1 to 64 characters of [A-Za-z0-9_.-], not "${sku}"`
+  NAME_PATTERN.test(sku) && !isDotSegment(sku)
+    ? null
+    : `sku must be 1 to 64 characters of [A-Za-z0-9_.-] (not "." or ".."), not "${sku}"`
 
 const badOrderId = (id: string): string | null =>
   typeof id === 'string' && ORDER_ID_PATTERN.test(id)

@@ -26,7 +26,10 @@ export interface HttpRequest {
 export interface HttpOptions {
   baseUrl: string
   fetch: typeof fetch
-  /** The bearer token; without one, cookies are sent (`credentials: 'include'`). */
+  /**
+   * The bearer token; without one, cookies are sent (`credentials: 'include'`). Read once per
+   * request: its retries go under the same identity, even if another user has signed in since.
+   */
   getToken(): string | null | undefined
   timers: Timers
   random(): number
@@ -105,13 +108,12 @@ export const createHttp = (options: HttpOptions): Http => {
       timers.setTimeout(resolve, ms)
     })
 
-  const initOf = (request: HttpRequest): RequestInit => {
+  const initOf = (request: HttpRequest, token: string | null | undefined): RequestInit => {
     const headers: Record<string, string> = { Accept: 'application/json', ...request.headers }
     if (request.body !== undefined) headers['Content-Type'] = 'application/json'
     if (request.idempotencyKey !== undefined) {
       headers[HEADERS.idempotencyKey] = request.idempotencyKey
     }
-    const token = options.getToken()
     if (token) headers[HEADERS.authorization] = `Bearer ${token}`
     return {
       method: request.method,
@@ -125,7 +127,10 @@ export const createHttp = (options: HttpOptions): Http => {
     }
   }
 
-  const attempt = async <T>(request: HttpRequest): Promise<Outcome<T>> => {
+  const attempt = async <T>(
+    request: HttpRequest,
+    token: string | null | undefined,
+  ): Promise<Outcome<T>> => {
     let response: Response
     let body: unknown
     const abort = new AbortController()
@@ -136,7 +141,7 @@ export const createHttp = (options: HttpOptions): Http => {
     )
     try {
       response = await options.fetch(`${options.baseUrl}${request.path}`, {
-        ...initOf(request),
+        ...initOf(request, token),
         signal: abort.signal,
       })
       body = parseJson(await response.text())
@@ -170,8 +175,10 @@ export const createHttp = (options: HttpOptions): Http => {
 
   return {
     async send<T>(request: HttpRequest): Promise<CommandResult<T>> {
+      // A retry carries the same Idempotency-Key, so it must be the same user's request too.
+      const token = options.getToken()
       for (let retry = 0; ; retry += 1) {
-        const outcome = await attempt<T>(request)
+        const outcome = await attempt<T>(request, token)
         if ('final' in outcome) return outcome.final
         const waitMs = outcome.waitMs ?? fullJitter(retry, policy, options.random())
         if (retry >= retries || waitMs > maxRetryAfterMs)

@@ -48,13 +48,16 @@ const scriptedFetch = (script: Array<Response | Error>) => {
   return { fetch, calls }
 }
 
-const setup = (script: Array<Response | Error>, token: string | null = 'tok') => {
+const setup = (
+  script: Array<Response | Error>,
+  token: string | null | (() => string | null) = 'tok',
+) => {
   const { fetch, calls } = scriptedFetch(script)
   const actions: ClientAction[] = []
   const http = createHttp({
     baseUrl: 'http://shop.test',
     fetch,
-    getToken: () => token,
+    getToken: typeof token === 'function' ? token : () => token,
     timers: realTimers,
     random: () => 0.5,
     backoff: { baseMs: 100, capMs: 1_000 },
@@ -119,6 +122,31 @@ describe('cart commands', () => {
     const keys = new Set(calls.map((call) => call.headers['Idempotency-Key']))
     expect(keys.size).toBe(1)
     expect(actions.map((action) => action.type)).toEqual(['command/sent', 'command/acknowledged'])
+  })
+
+  it('retries under the token it was sent with, though another user signed in meanwhile', async () => {
+    let token = 'tok-ann'
+    const { commands, calls } = setup(
+      [
+        json(503, problem(503, 'server/unavailable')),
+        json(200, { seq: 5, line: null }),
+        json(200, { seq: 6, line: null }),
+      ],
+      () => token,
+    )
+    const pending = commands.setCartQty('tee', 0)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(calls).toHaveLength(1) // the first try failed; the retry waits its backoff
+    token = 'tok-bob'
+    await vi.runAllTimersAsync()
+    expect((await pending).ok).toBe(true)
+    await commands.setCartQty('tee', 0)
+
+    expect(calls.map((call) => call.headers.Authorization)).toEqual([
+      'Bearer tok-ann',
+      'Bearer tok-ann',
+      'Bearer tok-bob',
+    ])
   })
 
   it('tries again while the first try with the same key is still in flight', async () => {
@@ -193,6 +221,18 @@ describe('cart commands', () => {
     const { commands, calls, actions } = setup([])
     const result = await commands.setCartQty('tee', 100)
     expect(!result.ok && result.problem.code).toBe('request/invalid')
+    expect(calls).toEqual([])
+    expect(actions).toEqual([])
+  })
+
+  it('refuses a sku no URL can name (".", "..", a space) without sending or showing anything', async () => {
+    const { commands, calls, actions } = setup([])
+    for (const sku of ['.', '..', 'a b', '']) {
+      const set = await commands.setCartQty(sku, 1)
+      expect(!set.ok && set.problem.code, sku).toBe('request/invalid')
+      const removed = await commands.removeFromCart(sku)
+      expect(!removed.ok && removed.problem.code, sku).toBe('request/invalid')
+    }
     expect(calls).toEqual([])
     expect(actions).toEqual([])
   })
