@@ -3,6 +3,8 @@ import type { SnapshotEventData } from '../../src/actions/index.js'
 import { createShopClient } from '../../src/store/client.js'
 import { selectButton } from '../../src/store/selectors.js'
 import type { SyncConnection, SyncHandlers, SyncOptions } from '../../src/store/sync/index.js'
+import { waitUntil } from '../support/wait-until.js'
+import { createFakeFetch } from './sync/fake-fetch.js'
 
 /** A connection that does nothing by itself: the test plays the server through its handlers. */
 const fakeConnect = () => {
@@ -186,6 +188,45 @@ describe('createShopClient', () => {
     expect(client.store.getState().position?.seq).toBe(5)
     handlers?.onCommit({ ...commit, seq: 6 }, 'epochone1:6')
     expect(client.store.getState().position?.seq).toBe(6)
+  })
+
+  it('fails the stream on a commit it cannot apply, first on a resumed one, and resumes before it', async () => {
+    const net = createFakeFetch()
+    const client = createShopClient({
+      baseUrl: 'http://shop.test',
+      token: 'tok',
+      fetch: net.fetch,
+      random: () => 0.5,
+    })
+    const event = (seq: number, data: unknown): string =>
+      `id: epochone1:${seq}\ndata: ${JSON.stringify(data)}\n\n`
+    try {
+      client.start()
+      await waitUntil('the stream is asked for', () => net.calls.length === 1)
+      const first = net.last().openStream()
+      first.push(`retry: 10\n\nevent: snapshot\n${event(4, snapshot)}`)
+      await waitUntil('the snapshot is applied', () => client.store.getState().position?.seq === 4)
+      first.close()
+      await waitUntil('the stream is asked for again', () => net.calls.length === 2)
+      // The first event of the resumed stream proves it healthy (a status change) and is a
+      // commit the reducer throws on: a `cart/line-set` without its payload.
+      const poison = { seq: 5, at: 0, actions: [{ type: 'cart/line-set' }] }
+      net
+        .last()
+        .openStream()
+        .push(`retry: 10\n\n${event(5, poison)}`)
+      await waitUntil(
+        'the stream fails and is asked for again',
+        () => net.calls.length === 3,
+        2_000,
+      )
+
+      expect(client.connection.info.lastError?.code).toBe('handler')
+      expect(client.store.getState().position?.seq).toBe(4)
+      expect(net.last().headers.get('Last-Event-ID')).toBe('epochone1:4')
+    } finally {
+      client.stop()
+    }
   })
 
   it('refuses to be built without a base URL, saying what to pass', () => {

@@ -114,10 +114,18 @@ const readStream = async (
   }
   signal.addEventListener('abort', cancel, { once: true })
 
+  // Inside a batch, an event or heartbeat is noted here and reported once the batch has returned.
+  let batching = false
+  let receivedInBatch = false
+  const received = (): void => {
+    if (batching) receivedInBatch = true
+    else report({ type: 'event-received' })
+  }
+
   const parser = createParser({
     onRetry: (ms) => report({ type: 'retry-hint', ms }),
     // A heartbeat proves the stream healthy, like an event (see backoff.ts).
-    onComment: () => report({ type: 'event-received' }),
+    onComment: received,
     onEvent: (message) => {
       if (signal.aborted) return
       const frame = readFrame(message)
@@ -135,7 +143,7 @@ const readStream = async (
         fail('handler', 'handler', `${name} threw at ${frame.id}: ${messageOf(err)}`)
         return
       }
-      report({ type: 'event-received' })
+      received()
     },
   })
   // eventsource-parser calls back synchronously, so one feed delivers all of a batch's events.
@@ -144,11 +152,22 @@ const readStream = async (
       parser.feed(text)
       return
     }
+    // A store may apply a batch's events only as the batch returns (the shop client holds
+    // commits back till then), so they prove the stream healthy only after that. A status change
+    // in the middle would reset the failure count before a commit the store cannot apply fails
+    // the attempt, and the throw would reach the status handler (the shop client's lets held
+    // commits through), whose errors the connection only reports, instead of `batch`.
+    batching = true
+    receivedInBatch = false
     try {
       handlers.batch(() => parser.feed(text))
     } catch (err) {
       fail('handler', 'handler', `Applying a batch of events threw: ${messageOf(err)}`)
+      return
+    } finally {
+      batching = false
     }
+    if (receivedInBatch) report({ type: 'event-received' })
   }
   const batches = textBatches(reader, BATCH_CHARS, kick)
 

@@ -2,7 +2,8 @@
 //
 // The rule. base = the last `retry:` the server sent (already spread by the server), else
 // `backoff.baseMs` (1000); cap = max(`backoff.capMs` (30000), base); attempt = failures since a
-// stream last proved healthy (delivered an event or a heartbeat), 0 for the first.
+// stream last proved healthy (delivered an event or a heartbeat, and with `batch`, the batch
+// of it returned), 0 for the first.
 //   - A healthy stream that ends cleanly: wait exactly `retry:` (random() * base when the server
 //     sent none); this is not a failure, so attempt stays 0.
 //   - Any other failure (network, 5xx, 429, wrong content type, a stream that ends before it proved

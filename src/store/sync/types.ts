@@ -50,7 +50,8 @@ export interface SyncHandlers {
    * Optional. Wraps the delivery of every event parsed from one network chunk: `deliver` makes
    * the `onSnapshot`/`onCommit` calls, in order, and `batch` must call it once, synchronously.
    * A store can hold the commits back and apply them together when `deliver` returns (the shop
-   * client does). A throw from `batch` counts as a handler's.
+   * client does). A throw from `batch` counts as a handler's, and the events it delivered prove
+   * the stream healthy only once it has returned.
    */
   batch?(deliver: () => void): void
 }

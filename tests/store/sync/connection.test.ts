@@ -386,6 +386,49 @@ describe('sync connection: batches', () => {
     expect(t.seqs()).toEqual([2, 3])
     connection.stop()
   })
+
+  it('counts a chunk as proof of health only once its batch has returned', async () => {
+    const t = setup()
+    // A store that applies a chunk's commits when its batch returns, and cannot apply commit 2.
+    const withBatch = {
+      ...t.handlers,
+      batch(deliver: () => void) {
+        const applied = t.commits.length
+        const position = t.store.position
+        deliver()
+        if (t.seqs().includes(2)) {
+          t.commits.length = applied
+          t.store.position = position
+          throw new Error('reducer bug')
+        }
+      },
+    }
+    const connection = createSyncConnection(withBatch, {
+      baseUrl: BASE,
+      getPosition: () => t.store.position,
+      fetch: t.net.fetch,
+      random: () => 0.5,
+    })
+    connection.start()
+    await settle()
+    const first = t.net.last().openStream()
+    first.push(snapshotFrame(1))
+    await settle()
+    first.close()
+    await advance(500)
+    const attempts: number[] = []
+    for (let i = 0; i < 3; i++) {
+      // Each resumed stream starts with the commit the store cannot apply.
+      t.net.last().openStream().push(commitFrame(2))
+      await settle()
+      expect(connection.info).toMatchObject({ status: 'backoff', lastError: { code: 'handler' } })
+      attempts.push(connection.info.attempt)
+      await advance((connection.info.retryAt ?? Number.NaN) - Date.now())
+      expect(lastEventId(t.net.last())).toBe(`${EPOCH}:1`)
+    }
+    expect(attempts).toEqual([1, 2, 3])
+    connection.stop()
+  })
 })
 
 describe('sync connection: failures', () => {
