@@ -48,8 +48,9 @@ export interface PendingCommand {
   /** The server's answer: the commit that carried the change. `null` until it answers. */
   ack: { seq: number; epoch: string | undefined } | null
   /**
-   * The position the store held when the command was sent (`null`: none yet, or the database has
-   * been replaced since). An answer's seq below it cannot be of that database.
+   * The position the store held when the command was sent, lowered to a snapshot's that came from
+   * behind it since (`ahead`); `null`: none yet, or the database has been replaced since. An
+   * answer's seq below it cannot be of that database.
    */
   sentAt: Position | null
 }

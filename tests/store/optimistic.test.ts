@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { selectCheckingOut } from '../../src/store/selectors.js'
 import type { HeldLine, ShopState } from '../../src/store/state.js'
 import { createFakeServer } from './support/fake-server.js'
 import { createShopper } from './support/shopper.js'
@@ -165,6 +166,54 @@ describe('optimistic cart commands', () => {
     expect(Object.values(ann.state().view.orders)).toHaveLength(1)
   })
 
+  it('confirms a command sent before a snapshot from behind (`ahead`) once the stream reaches its answer', () => {
+    const { server, ann } = setup()
+    for (let i = 0; i < 4; i++) server.restock('mug', 1)
+    ann.sync() // at seq 6
+    const id = ann.send({ kind: 'order/checkout' })
+    // The same database, without its last commits: its log ends before ann's position.
+    const behind = createFakeServer(server.epoch)
+    behind.createProduct('tee', 1, 'Tee')
+    behind.createProduct('mug', 3, 'Mug')
+    behind.setCart('ann', 'tee', 1)
+    ann.dispatch({
+      type: 'sync/snapshot-received',
+      data: { ...behind.snapshot('ann'), reason: 'ahead' },
+      id: `${behind.epoch}:${behind.seq}`,
+      receivedAt: 0,
+    })
+    ann.answer(id, behind.checkout('ann')) // seq 4, below the position the checkout was sent at
+    expect(selectCheckingOut(ann.state())).toBe(true)
+    for (const event of behind.eventsFor('ann', 3)) {
+      ann.dispatch({ type: 'sync/commit-received', ...event })
+    }
+    expect(ann.state().pending).toEqual({})
+    expect(selectCheckingOut(ann.state())).toBe(false)
+    expect(Object.values(ann.state().view.orders)).toHaveLength(1)
+  })
+
+  it('drops a command answered in the commits a snapshot from behind (`ahead`) no longer has', () => {
+    const { server, ann } = setup()
+    for (let i = 0; i < 4; i++) server.restock('mug', 1)
+    ann.sync() // at seq 6
+    const id = ann.send({ kind: 'cart/set', sku: 'mug', qty: 1 })
+    ann.answer(id, server.setCart('ann', 'mug', 1)) // seq 7, not streamed yet
+    expect(ann.state().view.cart.mug?.qty).toBe(1)
+    // The same database, without its last commits: the hold at seq 7 is not in it.
+    const behind = createFakeServer(server.epoch)
+    behind.createProduct('tee', 1, 'Tee')
+    behind.createProduct('mug', 3, 'Mug')
+    ann.dispatch({
+      type: 'sync/snapshot-received',
+      data: { ...behind.snapshot('ann'), reason: 'ahead' },
+      id: `${behind.epoch}:${behind.seq}`,
+      receivedAt: 0,
+    })
+    expect(ann.state().pending).toEqual({})
+    expect(ann.state().view.cart.mug).toBeUndefined()
+    expect(ann.state().view.products.mug?.held).toBe(0)
+  })
+
   it('confirms an acknowledged command with the snapshot that already contains it', () => {
     const { server, ann } = setup()
     const id = ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })
@@ -179,6 +228,41 @@ describe('optimistic cart commands', () => {
     const id = ann.send({ kind: 'cart/remove', sku: 'tee' })
     ann.answer(id, server.removeLine('ann', 'tee'))
     expect(ann.state().pending).toEqual({})
+  })
+
+  it('keeps a removal answered before the hold sent ahead of it reaches the stream', () => {
+    const { server, ann } = setup(2)
+    const views = recordViews(ann)
+    const hold = ann.send({ kind: 'cart/set', sku: 'tee', qty: 2 })
+    const removal = ann.send({ kind: 'cart/remove', sku: 'tee' })
+    ann.answer(hold, server.setCart('ann', 'tee', 2))
+    // The confirmed state has no line yet, as the removal wants, but only because the hold's
+    // commit has not arrived: the removal is not confirmed by it.
+    ann.answer(removal, server.removeLine('ann', 'tee'))
+    expect(Object.keys(ann.state().pending)).toEqual([hold, removal])
+    ann.sync()
+
+    expect(ann.state().pending).toEqual({})
+    expect(views.length).toBeGreaterThanOrEqual(5)
+    expect(views.slice(1).map((view) => view.cart.tee)).toEqual(views.slice(1).map(() => undefined))
+    expect(views.slice(1).map((view) => view.products.tee?.available)).toEqual(
+      views.slice(1).map(() => 2),
+    )
+  })
+
+  it('shows the last quantity sent while earlier ones on the same product are answered', () => {
+    const { server, ann } = setup(5)
+    ann.setCart('tee', 2)
+    const views = recordViews(ann)
+    const three = ann.send({ kind: 'cart/set', sku: 'tee', qty: 3 })
+    const two = ann.send({ kind: 'cart/set', sku: 'tee', qty: 2 })
+    ann.answer(three, server.setCart('ann', 'tee', 3))
+    ann.answer(two, server.setCart('ann', 'tee', 2))
+    expect(ann.state().view.cart.tee?.qty).toBe(2)
+    ann.sync()
+
+    expect(ann.state().pending).toEqual({})
+    expect(views.slice(1).map((view) => view.cart.tee?.qty)).toEqual(views.slice(1).map(() => 2))
   })
 
   it('re-applies several pending commands in the order they were sent', () => {

@@ -12,23 +12,56 @@ import { reuseEqual } from './reuse.js'
 export const pendingInOrder = (pending: ShopState['pending']): PendingCommand[] =>
   Object.values(pending).sort((a, b) => a.ordinal - b.ordinal)
 
+/** Whether two commands are about the same product, or the same order. */
+const sameSubject = (a: SentCommand, b: SentCommand): boolean => {
+  const sku = skuOf(a)
+  const orderId = orderIdOf(a)
+  return (
+    (sku !== undefined && sku === skuOf(b)) || (orderId !== undefined && orderId === orderIdOf(b))
+  )
+}
+
 /**
  * A command is confirmed once the server acknowledged it AND the confirmed state reflects it: the
  * stream reached the acknowledged seq, or the confirmed state already shows the effect (a DELETE
  * of a missing line answers a seq whose commit may never reach this user). Until then it stays in
  * the view, so nothing flickers between the answer and the commit.
+ *
+ * Showing the effect counts only when no command sent earlier about the same product or order is
+ * still pending (`earlier`): until that one is confirmed, the confirmed state is from before it
+ * and shows the later effect by chance (no line yet, where an answered hold is about to bring one
+ * and the removal after it to take it away).
  */
-const isConfirmed = (state: ShopState, { ack, command, sentAt }: PendingCommand): boolean => {
+const isConfirmed = (
+  state: ShopState,
+  { ack, command, sentAt }: PendingCommand,
+  earlier: readonly SentCommand[],
+): boolean => {
   if (ack === null) return false
   const at = state.position
   const reached = at !== null && answeredBy(at.epoch, ack, sentAt) && at.seq >= ack.seq
-  return reached || shownIn(state.confirmed, command)
+  if (reached) return true
+  return shownIn(state.confirmed, command) && !earlier.some((c) => sameSubject(c, command))
+}
+
+/**
+ * The ids of the pending commands that `state` confirms, judged in the order they were sent, so
+ * that a command confirmed here no longer holds back the ones after it (see `isConfirmed`).
+ */
+const confirmedIds = (state: ShopState): string[] => {
+  const ids: string[] = []
+  const earlier: SentCommand[] = []
+  for (const entry of pendingInOrder(state.pending)) {
+    if (isConfirmed(state, entry, earlier)) ids.push(entry.command.id)
+    else earlier.push(entry.command)
+  }
+  return ids
 }
 
 /**
  * Whether an answer belongs to the database of `epoch`. Answers carry no epoch: one is taken to
- * be of the database the command was sent to, unless its seq is below the position held then,
- * which only another database (a replaced one, behind the same address) can answer.
+ * be of the database the command was sent to, unless its seq is below the position held then
+ * (`sentAt`), which only another database (a replaced one, behind the same address) can answer.
  */
 const answeredBy = (
   epoch: string,
@@ -45,9 +78,7 @@ const answeredBy = (
  * stays confirmed even if a later commit of the batch changes what it set.
  */
 export const dropConfirmed = (draft: Draft<ShopState>): void => {
-  for (const [id, command] of Object.entries(draft.pending)) {
-    if (isConfirmed(draft, command)) delete draft.pending[id]
-  }
+  for (const id of confirmedIds(draft)) delete draft.pending[id]
 }
 
 /** The view: `confirmed` itself when nothing is pending, else a rebased copy sharing what is unchanged. */
@@ -75,10 +106,10 @@ const sameCommands = (a: ShopState['pending'], b: ShopState['pending']): boolean
  */
 export const settle = (prev: ShopState, next: ShopState): ShopState => {
   let pending = next.pending
-  for (const [id, command] of Object.entries(next.pending)) {
-    if (!isConfirmed(next, command)) continue
-    if (pending === next.pending) pending = { ...next.pending }
-    delete pending[id]
+  const confirmed = confirmedIds(next)
+  if (confirmed.length > 0) {
+    pending = { ...next.pending }
+    for (const id of confirmed) delete pending[id]
   }
   let view: ShopData
   if (Object.keys(pending).length === 0) view = next.confirmed

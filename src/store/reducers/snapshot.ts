@@ -52,6 +52,17 @@ export const applySnapshot = (
         if (pending.ack !== null && pending.ack.epoch !== snapshot.epoch) delete draft.pending[id]
         else pending.sentAt = null
       }
+    } else {
+      // A snapshot behind the held position (`ahead`: this database's log ends before it). A
+      // command answered past its seq was answered in commits the database no longer has: its
+      // change is gone with them, as the snapshot shows. Answers to the others come from the
+      // snapshot's seq on, and a `sentAt` further on would refuse every one of them.
+      for (const [id, pending] of Object.entries(draft.pending)) {
+        if (pending.ack !== null && pending.ack.seq > snapshot.seq) delete draft.pending[id]
+        else if (pending.sentAt !== null && pending.sentAt.seq > snapshot.seq) {
+          pending.sentAt = { epoch: snapshot.epoch, seq: snapshot.seq }
+        }
+      }
     }
     announceBackInStock(draft, before, `${snapshot.epoch}:${snapshot.seq}`)
     if (!epochChanged) noticeOrdersLapsedMeanwhile(state, draft)
