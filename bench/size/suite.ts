@@ -1,8 +1,10 @@
 // Size: minified and gzipped bytes of `shelfsync/client` and `shelfsync/react` as a user's bundler
 // would ship them: bundled with their dependencies (React left out, the app has it), minified by
 // esbuild for the browser in production mode, then gzipped (level 9).
+import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
-import { build, type Metafile } from 'esbuild'
+import { build, type Metafile, type Plugin } from 'esbuild'
+import ts from 'typescript'
 import type { Suite, SuiteResult } from '../lib/suite.js'
 
 const ENTRIES = [
@@ -49,7 +51,46 @@ const byPart = (inputs: Measured['inputs']): Array<{ part: string; bytes: number
 
 type Entry = { file: string } | { contents: string }
 
-const measure = async (entry: Entry, external: readonly string[] = []): Promise<Measured> => {
+/** Strings this long or longer count as messages for the bound below. */
+const MESSAGE_CHARS = 12
+
+/**
+ * A bound, not a build: Shelfsync's own sources with every string of MESSAGE_CHARS or more and
+ * every template literal cut to `""` (which breaks the code). What cutting messages could save.
+ */
+const cutStrings: Plugin = {
+  name: 'cut-strings',
+  setup(b) {
+    b.onLoad({ filter: /\/src\/.*\.ts$/ }, ({ path }) => {
+      let text = readFileSync(path, 'utf8')
+      const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true)
+      const cuts: Array<[number, number]> = []
+      const visit = (node: ts.Node): void => {
+        if (ts.isTemplateExpression(node)) cuts.push([node.getStart(), node.getEnd()])
+        else if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+          const { parent } = node
+          const inCode = !(
+            ts.isImportDeclaration(parent) ||
+            ts.isExportDeclaration(parent) ||
+            ts.isLiteralTypeNode(parent)
+          )
+          if (inCode && node.text.length >= MESSAGE_CHARS)
+            cuts.push([node.getStart(), node.getEnd()])
+        } else ts.forEachChild(node, visit)
+      }
+      visit(source)
+      for (const [start, end] of cuts.reverse())
+        text = `${text.slice(0, start)}""${text.slice(end)}`
+      return { contents: text, loader: 'ts' }
+    })
+  },
+}
+
+const measure = async (
+  entry: Entry,
+  external: readonly string[] = [],
+  plugins: Plugin[] = [],
+): Promise<Measured> => {
   const result = await build({
     ...('file' in entry
       ? { entryPoints: [entry.file] }
@@ -62,6 +103,7 @@ const measure = async (entry: Entry, external: readonly string[] = []): Promise<
     define: { 'process.env.NODE_ENV': '"production"' },
     external: ['react', 'react-dom', 'react/jsx-runtime', ...external],
     metafile: true,
+    plugins,
     write: false,
     logLevel: 'silent',
   })
@@ -104,16 +146,19 @@ export const sizeSuite: Suite = {
     const withoutImmer = await measure({ file: 'src/store/index.ts' }, ['immer'])
     const ownOnly = await measure({ file: 'src/store/index.ts' }, DEPENDENCIES)
     const dependencies = await measure({ contents: DEPENDENCIES_ONLY })
+    const stringsCut = await measure({ file: 'src/store/index.ts' }, [], [cutStrings])
     notes.push(
       `shelfsync/client by part (minified bytes): ${byPart(client.inputs)
         .map(({ part, bytes }) => `${part} ${bytes}`)
         .join(', ')}.`,
       `Gzipped alone: immer + eventsource-parser + zustand ${dependencies.gzipped} bytes (${kib(dependencies.gzipped)}); Shelfsync's own code ${ownOnly.gzipped} bytes (${kib(ownOnly.gzipped)}); without immer the entry is ${withoutImmer.gzipped} bytes. The target leaves ${kib(TARGET_BYTES - dependencies.gzipped)} for the own code.`,
+      `Bound on cutting messages: with every string of ${MESSAGE_CHARS}+ characters and every template cut from the own code (broken code, measured only), the entry is ${stringsCut.gzipped} bytes (${kib(stringsCut.gzipped)}).`,
       `Target: shelfsync/client ≤ 12 KiB (${TARGET_BYTES} bytes) gzipped. esbuild, browser, es2022, NODE_ENV=production, React external.`,
     )
     data.clientWithoutImmer = withoutImmer.gzipped
     data.clientOwnCode = ownOnly.gzipped
     data.dependencies = dependencies.gzipped
+    data.clientStringsCut = stringsCut.gzipped
     return {
       columns: [
         { key: 'entry', title: 'entry' },
