@@ -6,16 +6,35 @@ import {
   type Problem,
 } from '../actions/index.js'
 
-const TITLES: Partial<Record<ErrorCode, string>> = {
+// RFC 9457's `title`: a short summary a person can read, one per code (the compiler checks that
+// none is missing); `detail` says what happened this time.
+const TITLES: Record<ErrorCode, string> = {
   'request/invalid': 'Invalid request',
+  'request/not-found': 'No such route',
   'request/too-large': 'Request too large',
   'request/timeout': 'Request body too slow',
+  'request/idempotency-mismatch': 'Idempotency-Key used for another request',
+  'request/in-flight': 'Same request still in progress',
   'auth/required': 'Sign-in required',
   'auth/invalid': 'Invalid credentials',
   'auth/expired': 'Session expired',
   'auth/forbidden': 'Not allowed',
-  'stock/insufficient': 'Not enough stock',
+  'auth/origin': 'Request from another site',
+  'product/not-found': 'No such product',
+  'product/exists': 'Product exists already',
   'product/version-mismatch': 'Product changed meanwhile',
+  'product/in-order': 'Product in a pending order',
+  'stock/insufficient': 'Not enough stock',
+  'stock/below-held': 'Stock below what is held',
+  'cart/empty': 'Cart is empty',
+  'order/not-found': 'No such order',
+  'order/not-pending': 'Order no longer pending',
+  'limit/rate': 'Too many changes',
+  'limit/streams': 'Too many streams',
+  'limit/cart-lines': 'Too many cart lines',
+  'limit/held-units': 'Too many units held',
+  'server/unavailable': 'Server unavailable',
+  'server/internal': 'Internal error',
 }
 
 /** A refusal the protocol names. Thrown inside commands; the transaction rolls back. */
@@ -46,7 +65,7 @@ export class ShelfsyncError extends Error {
     return {
       ...this.extra,
       type: `urn:shelfsync:problem:${this.code}`,
-      title: TITLES[this.code] ?? this.code,
+      title: TITLES[this.code],
       status: this.status,
       detail: this.message,
       code: this.code,

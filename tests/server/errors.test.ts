@@ -235,6 +235,15 @@ const answerOf = async (response: Response) => ({
   headers: response.headers,
 })
 
+it('gives every code a title of its own for people, besides the code for programs', () => {
+  const codes = Object.keys(ERROR_STATUS) as ErrorCode[]
+  const titles = codes.map((code) => new ShelfsyncError(code, 'detail').toProblem().title)
+  for (const [i, title] of titles.entries()) {
+    expect(title, codes[i]).toMatch(/^[A-Z][^/]+$/)
+  }
+  expect(new Set(titles).size).toBe(codes.length)
+})
+
 describe('ShelfsyncError.toResponse, for host apps that answer with it themselves', () => {
   it('is the same problem document, status and headers the server sends', async () => {
     const error = new ShelfsyncError(

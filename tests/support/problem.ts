@@ -23,6 +23,8 @@ export const expectProblem = (answer: Answered, status: number, code: ErrorCode)
     detail: expect.any(String),
     code,
   })
+  // RFC 9457's title is for people: a summary of its own, not the code again.
+  expect((answer.body as Problem).title).not.toBe(code)
   const text = JSON.stringify(answer.body)
   expect(text).not.toMatch(
     /\bat .+:\d+:\d+|node_modules|\bstack\b|SQLITE|\bSELECT\b|\bINSERT\b|\bUPDATE\b/,
