@@ -309,22 +309,36 @@ describe('sync connection: resuming', () => {
 })
 
 describe('sync connection: batches', () => {
+  /** A second connection on `t`'s fake network and store, with a `batch` handler. */
+  const connectWithBatch = (t: Setup, batch: (deliver: () => void) => void) =>
+    createSyncConnection(
+      { ...t.handlers, batch },
+      { baseUrl: BASE, getPosition: () => t.store.position, fetch: t.net.fetch, random: () => 0.5 },
+    )
+
+  /**
+   * A store that applies a chunk's commits as its batch returns and whose reducer fails when
+   * `fails(added)` says so: then none of the chunk's commits stay, its position stays where it was.
+   */
+  const failingBatch =
+    (t: Setup, fails: (added: number) => boolean) =>
+    (deliver: () => void): void => {
+      const applied = t.commits.length
+      const position = t.store.position
+      deliver()
+      if (!fails(t.commits.length - applied)) return
+      t.commits.length = applied
+      t.store.position = position
+      throw new Error('reducer bug')
+    }
+
   it('delivers the events of one chunk inside one batch call, in order', async () => {
     const t = setup()
     const batches: number[][] = []
-    const withBatch = {
-      ...t.handlers,
-      batch(deliver: () => void) {
-        const from = t.commits.length
-        deliver()
-        batches.push(t.seqs().slice(from))
-      },
-    }
-    const connection = createSyncConnection(withBatch, {
-      baseUrl: BASE,
-      getPosition: () => t.store.position,
-      fetch: t.net.fetch,
-      random: () => 0.5,
+    const connection = connectWithBatch(t, (deliver) => {
+      const from = t.commits.length
+      deliver()
+      batches.push(t.seqs().slice(from))
     })
     connection.start()
     await settle()
@@ -343,28 +357,15 @@ describe('sync connection: batches', () => {
   it('re-opens from the store position when a batch throws, skipping nothing', async () => {
     const t = setup()
     let thrown = false
-    // A store that applies a chunk's commits at the end of its batch, and whose reducer fails
-    // once: none of the chunk's commits are applied, its position stays where it was.
-    const withBatch = {
-      ...t.handlers,
-      batch(deliver: () => void) {
-        const applied = t.commits.length
-        const position = t.store.position
-        deliver()
-        if (!thrown && t.commits.length - applied > 1) {
-          thrown = true
-          t.commits.length = applied
-          t.store.position = position
-          throw new Error('reducer bug')
-        }
-      },
-    }
-    const connection = createSyncConnection(withBatch, {
-      baseUrl: BASE,
-      getPosition: () => t.store.position,
-      fetch: t.net.fetch,
-      random: () => 0.5,
-    })
+    // The reducer fails once, on the first chunk of more than one commit.
+    const connection = connectWithBatch(
+      t,
+      failingBatch(t, (added) => {
+        if (thrown || added <= 1) return false
+        thrown = true
+        return true
+      }),
+    )
     connection.start()
     await settle()
     const call = t.net.last()
@@ -389,26 +390,11 @@ describe('sync connection: batches', () => {
 
   it('counts a chunk as proof of health only once its batch has returned', async () => {
     const t = setup()
-    // A store that applies a chunk's commits when its batch returns, and cannot apply commit 2.
-    const withBatch = {
-      ...t.handlers,
-      batch(deliver: () => void) {
-        const applied = t.commits.length
-        const position = t.store.position
-        deliver()
-        if (t.seqs().includes(2)) {
-          t.commits.length = applied
-          t.store.position = position
-          throw new Error('reducer bug')
-        }
-      },
-    }
-    const connection = createSyncConnection(withBatch, {
-      baseUrl: BASE,
-      getPosition: () => t.store.position,
-      fetch: t.net.fetch,
-      random: () => 0.5,
-    })
+    // The reducer cannot apply commit 2.
+    const connection = connectWithBatch(
+      t,
+      failingBatch(t, () => t.seqs().includes(2)),
+    )
     connection.start()
     await settle()
     const first = t.net.last().openStream()
