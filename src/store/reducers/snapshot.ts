@@ -53,13 +53,12 @@ export const applySnapshot = (
         else pending.sentAt = null
       }
     } else {
-      // A snapshot behind the held position (`ahead`: this database's log ends before it). A
-      // command answered past its seq was answered in commits the database no longer has: its
-      // change is gone with them, as the snapshot shows. Answers to the others come from the
-      // snapshot's seq on, and a `sentAt` further on would refuse every one of them.
-      for (const [id, pending] of Object.entries(draft.pending)) {
-        if (pending.ack !== null && pending.ack.seq > snapshot.seq) delete draft.pending[id]
-        else if (pending.sentAt !== null && pending.sentAt.seq > snapshot.seq) {
+      // A snapshot behind the held position (`ahead`: this database's log ends before it) means
+      // answers come from its seq on; a `sentAt` further on would refuse every one of them.
+      // An answer past the snapshot's seq stays: it may be in the lost commits, or (as often) in
+      // the commits that follow the snapshot on the stream, and by seq alone the two look alike.
+      for (const pending of Object.values(draft.pending)) {
+        if (pending.sentAt !== null && pending.sentAt.seq > snapshot.seq) {
           pending.sentAt = { epoch: snapshot.epoch, seq: snapshot.seq }
         }
       }
