@@ -1,5 +1,10 @@
 // Idempotency-Key: a retried command is answered again from storage and changes nothing; the same
 // key with another request is refused; keys belong to one user.
+import { createHash } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, expect, it } from 'vitest'
 import { expectProblem } from '../support/problem.js'
 import { createProduct, createTestServer } from '../support/server.js'
@@ -155,6 +160,44 @@ it('takes the same body with its members in another order as the same request', 
     422,
     'request/idempotency-mismatch',
   )
+})
+
+it('still replays a key stored before fingerprints were canonical (the body in sent order)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shelfsync-keys-'))
+  try {
+    const file = join(dir, 'shop.db')
+    server = createTestServer({ db: file })
+    const admin = server.as('admin')
+    // A create stored by the earlier server: its fingerprint hashed the body as it was sent.
+    const sent = '{"sku":"mug","title":"Mug","priceCents":1,"onHand":1}'
+    const earlier = createHash('sha256').update(`POST /api/products\n${sent}`).digest('base64url')
+    const stored = '{"seq":1,"product":{"sku":"mug"}}'
+    const direct = new Database(file)
+    direct
+      .prepare(
+        `INSERT INTO idempotency_keys (user, key, fingerprint, status, body, headers, created_at)
+         VALUES ('admin', 'create-mug', ?, 201, ?, '{}', ?)`,
+      )
+      .run(earlier, stored, server.clock.now())
+    direct.close()
+
+    const retry = await admin.post('/api/products', sent, key('create-mug'))
+    expect(retry.status).toBe(201)
+    expect(retry.headers.get('idempotent-replayed')).toBe('true')
+    expect(retry.body).toEqual(JSON.parse(stored))
+    expectProblem(
+      await admin.post(
+        '/api/products',
+        sent.replace('"onHand":1', '"onHand":2'),
+        key('create-mug'),
+      ),
+      422,
+      'request/idempotency-mismatch',
+    )
+  } finally {
+    server.shop.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
 
 it('forgets a key once it is older than the retention, even before the sweep', async () => {

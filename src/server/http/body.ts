@@ -1,22 +1,18 @@
 // Request bodies: JSON only, strict schemas; a refusal names what was wrong.
 import type { Context } from 'hono'
 import { z } from 'zod'
+import { canonicalJson } from '../canonical-json.js'
 import { ShelfsyncError } from '../errors.js'
 import type { AppEnv } from './env.js'
 
-/** An object's keys sorted at every depth: one text for one body, however its sender ordered it. */
-const canonicalJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, member: unknown) =>
-    typeof member === 'object' && member !== null && !Array.isArray(member)
-      ? Object.fromEntries(Object.entries(member).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : member,
-  )
-
-/** Reads and validates a JSON body; returns the parsed value and its canonical text. */
+/**
+ * Reads and validates a JSON body; returns the parsed value, its canonical text, and its text in
+ * the sender's member order (what idempotency fingerprints took before they were canonical).
+ */
 export const readJson = <S extends z.ZodType>(
   c: Context<AppEnv>,
   schema: S,
-): { value: z.infer<S>; text: string } => {
+): { value: z.infer<S>; text: string; sentText: string } => {
   const type = c.req.header('content-type') ?? ''
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new ShelfsyncError(
@@ -30,7 +26,8 @@ export const readJson = <S extends z.ZodType>(
   } catch {
     throw new ShelfsyncError('request/invalid', 'The body is not valid JSON.')
   }
-  return { value: parse(schema, raw, 'body'), text: canonicalJson(raw) }
+  const value = parse(schema, raw, 'body')
+  return { value, text: canonicalJson(raw), sentText: JSON.stringify(raw) }
 }
 
 const NoMembers = z.strictObject({})

@@ -82,15 +82,24 @@ export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: n
       // A condition is part of the request: the same key with another If-Match is another request.
       // (Added only when present, so keys stored before it still match their retries.)
       const ifMatch = c.req.header(HEADERS.ifMatch)
-      const fingerprint = createHash('sha256')
-        .update(`${c.req.method} ${c.req.path}\n${body?.text ?? ''}`)
-        .update(ifMatch === undefined ? '' : `\nIf-Match: ${ifMatch}`)
-        .digest('base64url')
+      const fingerprintOf = (bodyText: string) =>
+        createHash('sha256')
+          .update(`${c.req.method} ${c.req.path}\n${bodyText}`)
+          .update(ifMatch === undefined ? '' : `\nIf-Match: ${ifMatch}`)
+          .digest('base64url')
+      const fingerprint = fingerprintOf(body?.text ?? '')
+      // Keys stored before fingerprints took the body canonically hashed it in the sender's member
+      // order; their retries (a deploy's 503, then the same request) still match. Such keys are
+      // all forgotten 24 hours after the upgrade, and this with them.
+      const sentFingerprint =
+        body === undefined || body.sentText === body.text
+          ? fingerprint
+          : fingerprintOf(body.sentText)
       const result = await writer.runGrouped((tx) => {
         if (key !== undefined) {
           const stored = getKey.get(user, key, tx.now - keyTtlMs) as StoredAnswer | undefined
           if (stored) {
-            if (stored.fingerprint !== fingerprint) {
+            if (stored.fingerprint !== fingerprint && stored.fingerprint !== sentFingerprint) {
               throw new ShelfsyncError(
                 'request/idempotency-mismatch',
                 'This Idempotency-Key was used with another request; use a new key for a new request.',
