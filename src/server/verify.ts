@@ -1,6 +1,7 @@
 // Replays the commit log (from the retained base, where it was compacted) and compares the
 // result with the tables. Any difference means the outbox and the rows disagree.
 import type { Action } from '../actions/index.js'
+import { canonicalJson } from './canonical-json.js'
 import type { Db } from './db/open.js'
 import { createRows } from './db/rows.js'
 import { applyCommit, emptyReplayState, type ReplayState } from './replay.js'
@@ -38,13 +39,6 @@ const readTables = (db: Db, rows: ReturnType<typeof createRows>): ReplayState =>
   return state
 }
 
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  )
-
 const compare = (
   what: string,
   replayed: Record<string, unknown>,
@@ -56,8 +50,10 @@ const compare = (
     const b = stored[key]
     if (a === undefined) differences.push(`${what} ${key}: in the tables, not in the log`)
     else if (b === undefined) differences.push(`${what} ${key}: in the log, not in the tables`)
-    else if (canonical(a) !== canonical(b)) {
-      differences.push(`${what} ${key}: log says ${canonical(a)}, tables say ${canonical(b)}`)
+    else if (canonicalJson(a) !== canonicalJson(b)) {
+      differences.push(
+        `${what} ${key}: log says ${canonicalJson(a)}, tables say ${canonicalJson(b)}`,
+      )
     }
   }
 }
