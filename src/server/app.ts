@@ -186,6 +186,7 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
       maxCartLines: limits.maxCartLines,
       maxHeldUnits: limits.maxHeldUnits,
     },
+    cors: corsOrigins.length > 0,
   }
 
   const app = new Hono<AppEnv>()

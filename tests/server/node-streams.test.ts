@@ -60,16 +60,27 @@ describe('an event stream on a node socket', () => {
     }
   })
 
-  it('carries the CORS headers for an allowed origin, as every other answer does', async () => {
+  it('carries the headers the in-process stream has, CORS for an allowed origin included', async () => {
     await server.stop()
     server = await startHttpServer({ corsOrigins: ['https://shop.example'] })
     const allowed = await openRaw('ann', 'Origin: https://shop.example\r\n')
     const other = await openRaw('ann', 'Origin: https://elsewhere.example\r\n')
+    const inProcess = await server.shop.app.request('/api/events', {
+      headers: {
+        Authorization: `Bearer ${server.shop.signToken('bob')}`,
+        Origin: 'https://shop.example',
+      },
+    })
+    await inProcess.body?.cancel()
     try {
       const [, headers] = parseHead(allowed.head)
       expect(headers.get('access-control-allow-origin')).toBe('https://shop.example')
       expect(headers.get('access-control-allow-credentials')).toBe('true')
-      expect(headers.get('content-type')).toBe('text/event-stream')
+      expect(headers.get('vary')).toBe('Origin')
+      // The same headers as the web stream's, but for what Node adds on the wire.
+      const wire = new Set(['connection', 'date', 'keep-alive', 'transfer-encoding'])
+      const onSocket = [...headers].filter(([name]) => !wire.has(name))
+      expect(new Map(onSocket)).toEqual(new Map(inProcess.headers))
       expect(parseHead(other.head)[1].has('access-control-allow-origin')).toBe(false)
     } finally {
       allowed.socket.destroy()

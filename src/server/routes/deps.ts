@@ -20,4 +20,6 @@ export interface RouteDeps {
   readSnapshot: (user: string) => Snapshot
   signSession: (user: string) => string
   cartLimits: { holdTtlMs: number; maxCartLines: number; maxHeldUnits: number }
+  /** Whether the CORS allowlist is on: then answers vary by `Origin`. */
+  cors: boolean
 }

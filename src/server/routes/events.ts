@@ -47,10 +47,14 @@ const STREAM_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
 }
 
-/** The stream's headers over those already set (names compared without case, as HTTP does). */
-const streamHead = (set: Headers): Record<string, string> => {
+/**
+ * The stream's headers over those already set (names compared without case, as HTTP does), and
+ * `Vary: Origin` with CORS on, which Hono's cors adds only once the route has answered.
+ */
+const streamHead = (set: Headers, cors: boolean): Record<string, string> => {
   const head = new Headers(set)
   for (const [name, value] of Object.entries(STREAM_HEADERS)) head.set(name, value)
+  if (cors) head.append('Vary', 'Origin')
   return Object.fromEntries(head)
 }
 
@@ -79,7 +83,7 @@ export const eventsRoute = (deps: RouteDeps) => {
     let body: ReadableStream<Uint8Array> | undefined
     // The node sink writes the head itself, so it carries what the middleware set before this
     // route (CORS) by hand; through `c.body` Hono adds them.
-    if (outgoing) sink = nodeSink(outgoing, streamHead(c.res.headers))
+    if (outgoing) sink = nodeSink(outgoing, streamHead(c.res.headers, deps.cors))
     else ({ sink, body } = webSink(c.req.raw.signal))
 
     // From here to subscribe() nothing awaits: the start, the snapshot and the live set agree.
