@@ -176,7 +176,14 @@ export const createHttp = (options: HttpOptions): Http => {
   return {
     async send<T>(request: HttpRequest): Promise<CommandResult<T>> {
       // A retry carries the same Idempotency-Key, so it must be the same user's request too.
-      const token = options.getToken()
+      let token: string | null | undefined
+      try {
+        token = options.getToken()
+      } catch (err) {
+        // The host's token store failed (storage disabled, say): refuse, like every other failure.
+        const detail = `reading the token threw: ${err instanceof Error ? err.message : String(err)}`
+        return { ok: false, problem: localProblem('auth/required', 401, detail) }
+      }
       for (let retry = 0; ; retry += 1) {
         const outcome = await attempt<T>(request, token)
         if ('final' in outcome) return outcome.final

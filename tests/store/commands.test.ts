@@ -149,6 +149,18 @@ describe('cart commands', () => {
     ])
   })
 
+  it('refuses a command, and rolls it back, when reading the token throws', async () => {
+    const { commands, calls, actions } = setup([], () => {
+      throw new Error('storage is disabled')
+    })
+    const result = await commands.setCartQty('tee', 1)
+    expect(result.ok).toBe(false)
+    expect(!result.ok && result.problem).toMatchObject({ code: 'auth/required', status: 401 })
+    expect(!result.ok && result.problem.detail).toContain('storage is disabled')
+    expect(calls).toEqual([])
+    expect(actions.map((action) => action.type)).toEqual(['command/sent', 'command/refused'])
+  })
+
   it('tries again while the first try with the same key is still in flight', async () => {
     const { commands, calls } = setup([
       json(409, problem(409, 'request/in-flight')),
