@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { flattenHead, forgetParsedHeaders } from '../../src/server/stream/idle-memory.js'
+import { forgetParsedHeaders, releaseSentHead } from '../../src/server/stream/idle-memory.js'
 
 describe('forgetParsedHeaders', () => {
   it("drops @hono/node-server's parsed headers, which it parses again when asked", async () => {
@@ -35,27 +35,35 @@ describe('forgetParsedHeaders', () => {
   })
 })
 
-describe('flattenHead', () => {
-  it('keeps the response head Node sends, byte for byte, and ignores a response without one', async () => {
-    const heads: string[] = []
+describe('releaseSentHead', () => {
+  type HeadState = { _header: unknown; _headerSent: unknown }
+
+  it('lets go of the head once it has gone out, and the response goes on as before', async () => {
+    const seen: Array<[boolean, boolean]> = []
     const server = http.createServer((_req, res: ServerResponse) => {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' })
-      const before = String((res as unknown as { _header: string })._header)
-      flattenHead(res)
-      heads.push(before, String((res as unknown as { _header: string })._header))
-      res.end('data: x\n\n')
+      const before = releaseSentHead(res) // not sent yet: Node still needs it for the first write
+      res.write('retry: 1000\n\n')
+      const after = releaseSentHead(res)
+      seen.push([before, after])
+      expect(String((res as unknown as HeadState)._header).length).toBe(1)
+      expect(res.headersSent).toBe(true)
+      expect(() => res.setHeader('X-Late', '1')).toThrow(/after they are sent/)
+      res.write('data: x\n\n')
+      res.end()
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     try {
       const { port } = server.address() as AddressInfo
       const answer = await fetch(`http://127.0.0.1:${port}/`)
+      expect(answer.status).toBe(200)
       expect(answer.headers.get('content-type')).toBe('text/event-stream')
-      expect(await answer.text()).toBe('data: x\n\n')
-      expect(heads[1]).toBe(heads[0])
-      expect(heads[0]).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
+      expect(answer.headers.get('cache-control')).toBe('no-cache')
+      expect(await answer.text()).toBe('retry: 1000\n\ndata: x\n\n')
+      expect(seen).toEqual([[false, true]])
     } finally {
       await new Promise((resolve) => server.close(resolve))
     }
-    expect(() => flattenHead({} as ServerResponse)).not.toThrow()
+    expect(releaseSentHead({} as ServerResponse)).toBe(false)
   })
 })

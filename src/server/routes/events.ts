@@ -12,7 +12,7 @@ import {
 import type { LogRows } from '../db/log.js'
 import type { AppEnv } from '../http/env.js'
 import { retryFrame, snapshotFrame } from '../stream/frames.js'
-import { forgetParsedHeaders } from '../stream/idle-memory.js'
+import { forgetParsedHeaders, releaseSentHead } from '../stream/idle-memory.js'
 import { type OpenStream, openStream } from '../stream/open-stream.js'
 import { nodeSink, type Sink, webSink } from '../stream/sinks.js'
 import type { RouteDeps } from './deps.js'
@@ -88,6 +88,7 @@ export const eventsRoute = (deps: RouteDeps) => {
 
     // From here to subscribe() nothing awaits: the start, the snapshot and the live set agree.
     sink.write(retryFrame(retryMs()))
+    if (outgoing) releaseSentHead(outgoing) // the head went out with that first write
     const start = chooseStart(requested, deps.epoch, deps.rows.log)
     let after: number
     if (start.kind === 'snapshot') {

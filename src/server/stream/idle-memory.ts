@@ -6,12 +6,16 @@ import type { ServerResponse } from 'node:http'
 
 /**
  * Node keeps a response's head (`_header`) for as long as the response lives, as the string it
- * built one `+` at a time: a tree of some 25 pieces, about 0.7 KB. Reading one character makes V8
- * flatten the tree in place into one string of ~150 bytes.
+ * built one `+` at a time: a tree of some 25 pieces, about 0.7 KB. Once the head has gone out
+ * (`_headerSent`), Node reads `_header` only for whether it is there (`headersSent`, `end`,
+ * `setHeader`'s refusal), so it is swapped for a one-character string. Before that, Node still
+ * prepends it to the first write, so it is left alone. Returns whether it was released.
  */
-export const flattenHead = (res: ServerResponse): void => {
-  const head: unknown = (res as { _header?: unknown })._header
-  if (typeof head === 'string') head.charCodeAt(0)
+export const releaseSentHead = (res: ServerResponse): boolean => {
+  const state = res as unknown as { _header?: unknown; _headerSent?: unknown }
+  if (state._headerSent !== true || typeof state._header !== 'string') return false
+  state._header = '\n'
+  return true
 }
 
 /**

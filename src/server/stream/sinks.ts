@@ -1,7 +1,6 @@
 // Where a stream's bytes go. Under Node the frames are written straight to the socket (no web
 // stream in between: the fan-out's hot path); under `app.request()` into a web ReadableStream.
 import type { ServerResponse } from 'node:http'
-import { flattenHead } from './idle-memory.js'
 
 export interface Sink {
   write(chunk: Buffer): void
@@ -20,7 +19,6 @@ class NodeSink implements Sink {
   constructor(res: ServerResponse, headers: Record<string, string>) {
     this.#res = res
     res.writeHead(200, headers)
-    flattenHead(res)
     res.socket?.setNoDelay(true)
   }
 
