@@ -1,18 +1,14 @@
 // Request bodies: JSON only, strict schemas; a refusal names what was wrong.
 import type { Context } from 'hono'
 import { z } from 'zod'
-import { canonicalJson } from '../canonical-json.js'
 import { ShelfsyncError } from '../errors.js'
 import type { AppEnv } from './env.js'
 
-/**
- * Reads and validates a JSON body; returns the parsed value, its canonical text, and its text in
- * the sender's member order (what idempotency fingerprints took before they were canonical).
- */
+/** Reads and validates a JSON body; returns the valid value and the JSON as it was parsed. */
 export const readJson = <S extends z.ZodType>(
   c: Context<AppEnv>,
   schema: S,
-): { value: z.infer<S>; text: string; sentText: string } => {
+): { value: z.infer<S>; raw: unknown } => {
   const type = c.req.header('content-type') ?? ''
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new ShelfsyncError(
@@ -26,8 +22,7 @@ export const readJson = <S extends z.ZodType>(
   } catch {
     throw new ShelfsyncError('request/invalid', 'The body is not valid JSON.')
   }
-  const value = parse(schema, raw, 'body')
-  return { value, text: canonicalJson(raw), sentText: JSON.stringify(raw) }
+  return { value: parse(schema, raw, 'body'), raw }
 }
 
 const NoMembers = z.strictObject({})
@@ -36,8 +31,9 @@ const NoMembers = z.strictObject({})
  * For a command that takes no body: none, an empty one, or JSON `{}` (what some clients send with
  * every POST). Anything else is refused like a bad body anywhere: text that is not JSON, or a member.
  */
-export const refuseBody = (c: Context<AppEnv>): void => {
+export const refuseBody = (c: Context<AppEnv>): undefined => {
   if ((c.get('body') ?? '').trim() !== '') readJson(c, NoMembers)
+  return undefined
 }
 
 /** Validates `value` against `schema` or refuses with 400 and the list of problems. */

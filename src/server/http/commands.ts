@@ -5,6 +5,7 @@ import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
 import { HEADERS, IDEMPOTENCY_KEY_PATTERN } from '../../actions/index.js'
+import { canonicalJson } from '../canonical-json.js'
 import type { Tx, Writer } from '../commands/writer.js'
 import type { Db } from '../db/open.js'
 import { ShelfsyncError } from '../errors.js'
@@ -77,29 +78,28 @@ export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: n
     }
     if (slot !== undefined) inFlight.add(slot)
     try {
-      if (!schema) refuseBody(c)
-      const body = schema ? readJson(c, schema) : undefined
+      const body = schema ? readJson(c, schema) : refuseBody(c)
       // A condition is part of the request: the same key with another If-Match is another request.
       // (Added only when present, so keys stored before it still match their retries.)
       const ifMatch = c.req.header(HEADERS.ifMatch)
-      const fingerprintOf = (bodyText: string) =>
+      const fingerprintOf = (json: (raw: unknown) => string) =>
         createHash('sha256')
-          .update(`${c.req.method} ${c.req.path}\n${bodyText}`)
+          .update(`${c.req.method} ${c.req.path}\n${body === undefined ? '' : json(body.raw)}`)
           .update(ifMatch === undefined ? '' : `\nIf-Match: ${ifMatch}`)
           .digest('base64url')
-      const fingerprint = fingerprintOf(body?.text ?? '')
-      // Keys stored before fingerprints took the body canonically hashed it in the sender's member
-      // order; their retries (a deploy's 503, then the same request) still match. Such keys are
-      // all forgotten 24 hours after the upgrade, and this with them.
-      const sentFingerprint =
-        body === undefined || body.sentText === body.text
-          ? fingerprint
-          : fingerprintOf(body.sentText)
+      // Only a request with a key is fingerprinted.
+      const fingerprint = key === undefined ? '' : fingerprintOf(canonicalJson)
       const result = await writer.runGrouped((tx) => {
         if (key !== undefined) {
           const stored = getKey.get(user, key, tx.now - keyTtlMs) as StoredAnswer | undefined
           if (stored) {
-            if (stored.fingerprint !== fingerprint && stored.fingerprint !== sentFingerprint) {
+            // Keys stored before fingerprints took the body canonically hashed it in the sender's
+            // member order; their retries (a deploy's 503, then the same request) still match.
+            // Such keys are all forgotten 24 hours after the upgrade, and this with them.
+            const matches =
+              stored.fingerprint === fingerprint ||
+              stored.fingerprint === fingerprintOf(JSON.stringify)
+            if (!matches) {
               throw new ShelfsyncError(
                 'request/idempotency-mismatch',
                 'This Idempotency-Key was used with another request; use a new key for a new request.',
