@@ -5,7 +5,7 @@ import { PATHS } from '../actions/index.js'
 import { resolveSecret } from './auth/secret.js'
 import { signToken } from './auth/tokens.js'
 import { type Clock, systemClock } from './clock.js'
-import { releaseLapsed } from './commands/expiry.js'
+import { nextExpiry, releaseLapsed } from './commands/expiry.js'
 import { createWriter, type Writer } from './commands/writer.js'
 import { createCompactor } from './compaction.js'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.js'
@@ -125,7 +125,12 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
       {},
       { 'Retry-After': '2' },
     )
-  const expiry = createExpiryTimer({ rows, clock, sweep: () => writer.run(() => {}) })
+  const expiry = createExpiryTimer({
+    next: () => nextExpiry({ rows }),
+    clock,
+    sweep: () => writer.run(() => {}),
+    log,
+  })
   const unguardedWriter = createWriter({
     db,
     rows,
@@ -164,7 +169,13 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   if (created && config.demo) seedDemo(writer)
   writer.run(() => {}) // releases what lapsed while the server was down
   commands.dropExpiredKeys(clock.now())
-  const keyCleanup = setInterval(() => commands.dropExpiredKeys(clock.now()), 3_600_000)
+  const keyCleanup = setInterval(() => {
+    try {
+      commands.dropExpiredKeys(clock.now())
+    } catch (error) {
+      log('Dropping expired idempotency keys failed; trying again in an hour.', error)
+    }
+  }, 3_600_000)
   keyCleanup.unref()
 
   const sign = (user: string, ttlMs = config.tokenTtlMs) =>
