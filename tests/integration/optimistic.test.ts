@@ -72,7 +72,11 @@ describe('optimistic holds against a real server', () => {
     expect(state.pending).toEqual({})
     expect(state.view.cart.tee).toBeUndefined()
     expect(selectNotices(state)).toMatchObject([
-      { code: 'stock/insufficient', message: 'Someone else just took the last one.', sku: 'tee' },
+      {
+        code: 'stock/insufficient',
+        message: 'Someone else just took the last Tee. You will be told when it is back.',
+        sku: 'tee',
+      },
     ])
 
     ann.start()

@@ -23,11 +23,16 @@ describe('notices', () => {
     const id = ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })
     ann.answer(id, server.setCart('ann', 'tee', 1))
     ann.sync()
-    expect(messages(ann)).toEqual(['Someone else just took the last one.'])
+    expect(messages(ann)).toEqual([
+      'Someone else just took the last Tee. You will be told when it is back.',
+    ])
 
     bob.remove('tee')
     ann.sync()
-    expect(messages(ann)).toEqual(['Someone else just took the last one.', 'Tee is back in stock.'])
+    expect(messages(ann)).toEqual([
+      'Someone else just took the last Tee. You will be told when it is back.',
+      'Tee is back in stock.',
+    ])
     expect(ann.state().wanted).toEqual({})
   })
 
@@ -64,6 +69,66 @@ describe('notices', () => {
     expect(ann.state().wanted).toEqual({})
     ann.setCart('tee', 1)
     expect(ann.state().wanted).toEqual({})
+  })
+
+  it('names how many are left when a hold asked for more than there are', () => {
+    const { server, ann } = setup()
+    server.restock('tee', 1) // 2 in stock
+    ann.sync()
+    ann.answer(ann.send({ kind: 'cart/set', sku: 'tee', qty: 3 }), server.setCart('ann', 'tee', 3))
+    expect(messages(ann)).toEqual(['Only 2 of Tee left. You will be told when there are more.'])
+    expect(ann.state().wanted).toEqual({ tee: 3 })
+  })
+
+  it('withdraws "back in stock" once the product is gone again', () => {
+    const { server, ann, bob } = setup()
+    bob.setCart('tee', 1)
+    ann.answer(ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 }), server.setCart('ann', 'tee', 1))
+    bob.remove('tee')
+    ann.sync()
+    expect(messages(ann)).toContain('Tee is back in stock.')
+    bob.setCart('tee', 1)
+    ann.sync()
+    expect(messages(ann)).not.toContain('Tee is back in stock.')
+    // The refusal itself stays: it is still true that the hold was refused.
+    expect(messages(ann)).toHaveLength(1)
+  })
+
+  it('tells a user whose held product is taken out of the shop, and only that user', () => {
+    const { server, ann, bob } = setup()
+    ann.setCart('tee', 1)
+    server.deleteProduct('tee')
+    ann.sync()
+    bob.sync()
+    expect(ann.state().view.cart).toEqual({})
+    expect(messages(ann)).toEqual([
+      'Tee was taken out of the shop, so it is no longer in your cart.',
+    ])
+    expect(messages(bob)).toEqual([])
+  })
+
+  it('drops "the shop cannot be reached" notices once the stream is live again', () => {
+    const { ann } = setup()
+    const id = ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })
+    ann.answer(id, {
+      ok: false,
+      problem: {
+        type: 'about:blank',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'fetch failed',
+        code: 'server/unavailable',
+      },
+    })
+    const status = (s: 'backoff' | 'live') =>
+      ann.dispatch({
+        type: 'sync/status-changed',
+        info: { status: s, attempt: 0, lastError: null, retryAt: null },
+      })
+    status('backoff')
+    expect(messages(ann)).toEqual(['The shop cannot be reached right now. Please try again.'])
+    status('live')
+    expect(messages(ann)).toEqual([])
   })
 
   it('words the server’s codes as sentences and falls back to the problem’s own detail', () => {

@@ -85,7 +85,7 @@ describe('optimistic cart commands', () => {
       {
         id,
         code: 'stock/insufficient',
-        message: 'Someone else just took the last one.',
+        message: 'Someone else just took the last Tee. You will be told when it is back.',
         sku: 'tee',
       },
     ])

@@ -47,7 +47,9 @@ describe('notices', () => {
       </>,
     )
     fireEvent.click(screen.getByRole('button', { name: 'Add Front-row concert ticket to cart' }))
-    await screen.findByText('Someone else just took the last one.')
+    await screen.findByText(
+      'Someone else just took the last Front-row concert ticket. You will be told when it is back.',
+    )
     act(() =>
       shop.commit(2, [
         { type: 'stock/changed', payload: { sku: TICKET.sku, onHand: 1, held: 1, version: 2 } },

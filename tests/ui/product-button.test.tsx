@@ -98,7 +98,11 @@ describe('the product button', () => {
       </>,
     )
     fireEvent.click(screen.getByRole('button', { name: 'Add Front-row concert ticket to cart' }))
-    expect(await screen.findByText('Someone else just took the last one.')).toBeTruthy()
+    expect(
+      await screen.findByText(
+        'Someone else just took the last Front-row concert ticket. You will be told when it is back.',
+      ),
+    ).toBeTruthy()
     expect(buttonArea().dataset.state).toBe('add')
   })
 

@@ -13,7 +13,9 @@ import {
   announceBackInStock,
   noticeHoldExpired,
   noticeOrderExpired,
+  noticeProductRemoved,
   wantedBefore,
+  withdrawStaleNotices,
 } from './notices.js'
 import { dropConfirmed } from './pending.js'
 
@@ -82,6 +84,8 @@ const applyAction = (draft: Draft<ShopState>, action: Action, context: CommitCon
       if (reason === 'expired') {
         noticeHoldExpired(draft, sku, context.tag)
         context.lapsed.set(sku, line?.qty ?? 1)
+      } else if (reason === 'product-removed' && line !== undefined) {
+        noticeProductRemoved(draft, sku, context.tag)
       }
       return
     }
@@ -122,6 +126,7 @@ const applyTo = (draft: Draft<ShopState>, commit: Commit, epoch: string): void =
   for (const action of commit.actions) applyAction(draft, action, context)
   draft.position = { epoch, seq: commit.seq }
   announceBackInStock(draft, before, context.tag)
+  withdrawStaleNotices(draft)
   // What lapsed is wanted from now on; its own release in this commit is not "back in stock".
   // A product deleted in the same commit cannot come back under that name for this wait.
   for (const [sku, qty] of context.lapsed) {

@@ -1,5 +1,6 @@
 // Notices for the user: human sentences for the server's problem codes, holds and orders that ran
-// out, and "back in stock" for products the user waits for. Pure helpers used by the reducers.
+// out, products taken out of the shop from the user's cart, and "back in stock" for products the
+// user waits for (withdrawn when it is gone again). Pure helpers used by the reducers.
 import type { Draft } from 'immer'
 import type { ErrorCode, Problem } from '../../actions/index.js'
 import type { Notice, ShopState } from '../state.js'
@@ -48,6 +49,31 @@ export const noticeHoldExpired = (draft: Draft<ShopState>, sku: string, tag: str
     sku,
   })
 
+export const noticeProductRemoved = (draft: Draft<ShopState>, sku: string, tag: string): void =>
+  addNotice(draft, {
+    id: `removed:${sku}:${tag}`,
+    code: 'product/removed',
+    message: `${titleOf(draft, sku)} was taken out of the shop, so it is no longer in your cart.`,
+    sku,
+  })
+
+/**
+ * The notice for a refused command: the problem's sentence, but a refused hold names its product
+ * and says what comes next (the user waits for it from then on: `wanted`).
+ */
+export const refusalSentence = (
+  draft: Draft<ShopState>,
+  problem: Problem,
+  sku: string | undefined,
+): string => {
+  if (problem.code !== 'stock/insufficient' || sku === undefined) return problemSentence(problem)
+  const title = titleOf(draft, sku)
+  const { available } = problem
+  return typeof available === 'number' && available > 0
+    ? `Only ${available} of ${title} left. You will be told when there are more.`
+    : `Someone else just took the last ${title}. You will be told when it is back.`
+}
+
 export const noticeOrderExpired = (draft: Draft<ShopState>, orderId: string): void =>
   addNotice(draft, {
     id: `order-expired:${orderId}`,
@@ -85,5 +111,13 @@ export const announceBackInStock = (
       message: `${titleOf(draft, sku)} is back in stock.`,
       sku,
     })
+  }
+}
+
+/** A "back in stock" notice is withdrawn once none is available again: it would say the opposite. */
+export const withdrawStaleNotices = (draft: Draft<ShopState>): void => {
+  for (const [id, notice] of Object.entries(draft.notices)) {
+    if (notice.code !== 'stock/back' || notice.sku === undefined) continue
+    if ((draft.confirmed.products[notice.sku]?.available ?? 0) < 1) delete draft.notices[id]
   }
 }

@@ -4,7 +4,7 @@ import type { Draft } from 'immer'
 import type { Problem } from '../../actions/index.js'
 import type { PendingCommand, SentCommand, ShopData, ShopState } from '../state.js'
 import { produce } from './immer.js'
-import { addNotice, problemSentence } from './notices.js'
+import { addNotice, refusalSentence } from './notices.js'
 import { applyOptimistic, orderIdOf, shownIn, skuOf } from './optimistic.js'
 import { reuseEqual } from './reuse.js'
 
@@ -158,7 +158,7 @@ export const commandRefused = (state: ShopState, id: string, problem: Problem): 
     addNotice(draft, {
       id,
       code: problem.code,
-      message: problemSentence(problem),
+      message: refusalSentence(draft, problem, sku),
       ...(sku === undefined ? {} : { sku }),
       ...(orderId === undefined ? {} : { orderId }),
     })

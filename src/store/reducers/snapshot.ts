@@ -5,7 +5,12 @@ import type { SnapshotEventData } from '../../actions/index.js'
 import type { HeldLine, ProductView, ShopData, ShopState } from '../state.js'
 import { toProductView } from '../state.js'
 import { produce } from './immer.js'
-import { announceBackInStock, noticeOrderExpired, wantedBefore } from './notices.js'
+import {
+  announceBackInStock,
+  noticeOrderExpired,
+  wantedBefore,
+  withdrawStaleNotices,
+} from './notices.js'
 
 const byKey = <T, K extends keyof T>(items: readonly T[], key: K): Record<string, T> => {
   const record: Record<string, T> = {}
@@ -64,6 +69,7 @@ export const applySnapshot = (
       }
     }
     announceBackInStock(draft, before, `${snapshot.epoch}:${snapshot.seq}`)
+    withdrawStaleNotices(draft)
     if (!epochChanged) noticeOrdersLapsedMeanwhile(state, draft)
   })
 }
