@@ -23,14 +23,45 @@ describe('the product button', () => {
     expect(screen.getByText('$89.00')).toBeTruthy()
   })
 
-  it('shows a disabled Sold out when someone else holds the last unit', () => {
+  it('shows Sold out when someone else holds the last unit: reachable by keyboard, doing nothing', () => {
     const shop = createHarness()
     shop.snapshot({ products: [{ ...TICKET, held: 1 }] })
     shop.render(<ProductList />)
-    const soldOut = screen.getByRole('button', { name: 'Front-row concert ticket is sold out' })
+    const soldOut = screen.getByRole('button', {
+      name: 'Front-row concert ticket is sold out. You will be told when it is back.',
+    })
     expect(soldOut.textContent).toBe('Sold out')
-    expect((soldOut as HTMLButtonElement).disabled).toBe(true)
+    expect(soldOut.getAttribute('aria-disabled')).toBe('true')
+    expect((soldOut as HTMLButtonElement).disabled).toBe(false) // stays in the tab order
+    fireEvent.click(soldOut)
+    expect(shop.sent).toEqual([])
     expect(screen.getByTestId('available-front-row-ticket').textContent).toBe('None available')
+  })
+
+  it('tells a customer who saw Sold out when the product is back', () => {
+    const shop = createHarness()
+    shop.snapshot({ products: [TICKET] })
+    shop.render(
+      <>
+        <ProductList />
+        <NoticeRegion />
+      </>,
+    )
+    act(() =>
+      shop.commit(2, [
+        { type: 'stock/changed', payload: { sku: TICKET.sku, onHand: 1, held: 1, version: 2 } },
+      ]),
+    )
+    expect(buttonArea().dataset.state).toBe('sold-out')
+    act(() =>
+      shop.commit(3, [
+        { type: 'stock/changed', payload: { sku: TICKET.sku, onHand: 1, held: 0, version: 3 } },
+      ]),
+    )
+    expect(buttonArea().dataset.state).toBe('add')
+    expect(screen.getByText('Front-row concert ticket is back in stock.')).toBeTruthy()
+    // One notice for one return.
+    expect(screen.getAllByTestId('notice')).toHaveLength(1)
   })
 
   it('offers Remove when I hold the last unit', () => {

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import { useId } from 'react'
 import { selectCartLines, selectCartTotalCents } from '../../store/index.js'
 import { useShop } from '../../store/react.js'
+import { useKeepFocus } from '../focus/use-keep-focus.js'
 import { formatCents } from '../format/money.js'
 import { Heading } from '../layout/heading.js'
 import { CartLineItem } from './cart-line-item.js'
@@ -12,9 +13,11 @@ export const CartPanel = (): ReactNode => {
   const lines = useShop(selectCartLines)
   const total = useShop(selectCartTotalCents)
   const headingId = useId()
+  // A line's Remove takes the line, and the focus, away: it goes to the next line's Remove.
+  const area = useKeepFocus<HTMLElement>()
   return (
-    <section className="cart" aria-labelledby={headingId} data-testid="cart">
-      <Heading id={headingId} className="section-title">
+    <section ref={area} className="cart" aria-labelledby={headingId} data-testid="cart">
+      <Heading id={headingId} className="section-title" tabIndex={-1} data-focus-fallback>
         Your cart
       </Heading>
       {lines.length === 0 ? (

@@ -1,9 +1,13 @@
 // The button of the brief for one product, as the store decides it (`selectButton`): Add,
-// Sold out (disabled), Remove, or a quantity control.
+// Sold out, Remove, or a quantity control. A customer shown "Sold out" is waiting for it: the
+// store is asked to say when it is back (`watchProduct`), which it does once and then forgets.
+// The wait outlives the button (the notice shows on any screen); signing in as someone else ends it.
 import type { ReactNode } from 'react'
+import { useEffect } from 'react'
 import type { ProductView } from '../../store/index.js'
 import { selectButton, selectCartLine } from '../../store/index.js'
 import { useShop, useShopClient } from '../../store/react.js'
+import { useKeepFocus } from '../focus/use-keep-focus.js'
 import { QuantityControl } from './quantity-control.js'
 
 export const ProductButton = ({ product }: { product: ProductView }): ReactNode => {
@@ -11,6 +15,13 @@ export const ProductButton = ({ product }: { product: ProductView }): ReactNode 
   const { sku, title } = product
   const state = useShop(selectButton(sku))
   const line = useShop(selectCartLine(sku))
+  const user = useShop((s) => s.session?.user)
+
+  useEffect(() => {
+    if (state === 'sold-out' && user !== undefined) client.watchProduct(sku)
+  }, [client, sku, state, user])
+
+  const area = useKeepFocus<HTMLDivElement>()
 
   const body = ((): ReactNode => {
     switch (state) {
@@ -27,7 +38,13 @@ export const ProductButton = ({ product }: { product: ProductView }): ReactNode 
         )
       case 'sold-out':
         return (
-          <button type="button" className="button" aria-label={`${title} is sold out`} disabled>
+          // aria-disabled, not disabled: it stays in the tab order, so a keyboard user hears it.
+          <button
+            type="button"
+            className="button"
+            aria-label={`${title} is sold out. You will be told when it is back.`}
+            aria-disabled="true"
+          >
             Sold out
           </button>
         )
@@ -48,7 +65,12 @@ export const ProductButton = ({ product }: { product: ProductView }): ReactNode 
   })()
 
   return (
-    <div className="product__action" data-testid={`product-button-${sku}`} data-state={state}>
+    <div
+      ref={area}
+      className="product__action"
+      data-testid={`product-button-${sku}`}
+      data-state={state}
+    >
       {body}
     </div>
   )

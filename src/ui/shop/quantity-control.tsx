@@ -36,6 +36,7 @@ export const QuantityControl = ({ product, qty }: QuantityControlProps): ReactNo
         type="button"
         className="qty__step"
         aria-label={`One more ${title}`}
+        data-focus-first
         disabled={!canAdd}
         onClick={() => void client.setCartQty(sku, qty + 1)}
       >

@@ -6,7 +6,10 @@ export const readButton = (scope, sku) =>
   scope.locator(`[data-testid="product-button-${sku}"]`).evaluate((el) => ({
     state: el.dataset.state,
     text: el.textContent.replace(/\s+/g, ' ').trim(),
-    disabled: [...el.querySelectorAll('button')].every((b) => b.disabled),
+    // Disabled, or (a sold-out button, kept in the tab order) aria-disabled.
+    disabled: [...el.querySelectorAll('button')].every(
+      (b) => b.disabled || b.getAttribute('aria-disabled') === 'true',
+    ),
     quantity: el.querySelector('[data-testid="quantity"]')?.textContent?.replace(/\D/g, '') ?? null,
   }))
 

@@ -1,0 +1,109 @@
+// @vitest-environment jsdom
+// A press that replaces the pressed control keeps the keyboard's place: the focus goes to the new
+// control instead of the page's body.
+import { act, cleanup, fireEvent, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { CartPanel } from '../../src/ui/cart/cart-panel.js'
+import { ProductList } from '../../src/ui/shop/product-list.js'
+import { createHarness, product, TICKET } from './support/shop-harness.js'
+
+afterEach(cleanup)
+
+/** Presses a button from the keyboard: it has the focus, then it is clicked. */
+const press = (name: string): void => {
+  const button = screen.getByRole('button', { name })
+  button.focus()
+  fireEvent.click(button)
+}
+const focusedName = (): string | null => document.activeElement?.getAttribute('aria-label') ?? null
+
+describe('the focus after a press', () => {
+  it('goes from Add to Remove and back to Add', () => {
+    const shop = createHarness()
+    shop.snapshot({ products: [TICKET] })
+    shop.render(<ProductList />)
+    press('Add Front-row concert ticket to cart')
+    expect(focusedName()).toBe('Remove Front-row concert ticket from cart')
+    press('Remove Front-row concert ticket from cart')
+    expect(focusedName()).toBe('Add Front-row concert ticket to cart')
+  })
+
+  it('goes from Add to "one more" of the quantity control, and to Remove when I hold the last one', () => {
+    const shop = createHarness()
+    shop.snapshot({ products: [{ ...TICKET, onHand: 3 }] })
+    shop.render(<ProductList />)
+    press('Add Front-row concert ticket to cart')
+    expect(focusedName()).toBe('One more Front-row concert ticket')
+    press('One more Front-row concert ticket')
+    expect(focusedName()).toBe('One more Front-row concert ticket')
+    press('One more Front-row concert ticket') // the last unit: the control turns into Remove
+    expect(focusedName()).toBe('Remove Front-row concert ticket from cart')
+  })
+
+  it('follows the control when the server refuses and the view rolls back', async () => {
+    const shop = createHarness()
+    shop.snapshot({ products: [TICKET] })
+    shop.reply({
+      status: 409,
+      body: {
+        type: 'about:blank',
+        title: 'Insufficient stock',
+        status: 409,
+        detail: 'none left',
+        code: 'stock/insufficient',
+        available: 0,
+        sku: TICKET.sku,
+      },
+    })
+    shop.render(<ProductList />)
+    press('Add Front-row concert ticket to cart')
+    expect(focusedName()).toBe('Remove Front-row concert ticket from cart')
+    // The client had not seen the other hold yet: the view rolls back to Add.
+    await screen.findByRole('button', { name: 'Add Front-row concert ticket to cart' })
+    expect(focusedName()).toBe('Add Front-row concert ticket to cart')
+  })
+
+  it('is left alone when it moved elsewhere on purpose', () => {
+    const shop = createHarness()
+    shop.snapshot({ products: [TICKET] })
+    shop.render(
+      <>
+        <ProductList />
+        <button type="button" aria-label="elsewhere" />
+      </>,
+    )
+    press('Add Front-row concert ticket to cart')
+    const elsewhere = screen.getByRole('button', { name: 'elsewhere' })
+    elsewhere.focus()
+    act(() =>
+      shop.commit(2, [
+        {
+          type: 'cart/line-removed',
+          payload: { user: 'customer-1', sku: TICKET.sku, reason: 'expired' },
+        },
+        { type: 'stock/changed', payload: { sku: TICKET.sku, onHand: 1, held: 0, version: 2 } },
+      ]),
+    )
+    expect(document.activeElement).toBe(elsewhere)
+  })
+
+  it('goes from a removed cart line to the next line, then to the cart heading', () => {
+    const shop = createHarness()
+    const expiresAt = Date.now() + 900_000
+    shop.snapshot({
+      products: [
+        { ...TICKET, held: 1 },
+        product('mug', { title: 'Enamel mug', onHand: 5, held: 1 }),
+      ],
+      cart: [
+        { sku: TICKET.sku, qty: 1, expiresAt },
+        { sku: 'mug', qty: 1, expiresAt },
+      ],
+    })
+    shop.render(<CartPanel />)
+    press('Remove Enamel mug from cart')
+    expect(focusedName()).toBe('Remove Front-row concert ticket from cart')
+    press('Remove Front-row concert ticket from cart')
+    expect(document.activeElement?.textContent).toBe('Your cart')
+  })
+})
