@@ -185,6 +185,25 @@ describe('the mirror table', () => {
     expect(table.position()).toEqual({ epoch: 'epochtwo2', seq: 3 })
   })
 
+  it('becomes exactly a snapshot older than itself (a database restored from a copy: ahead)', () => {
+    const table = open()
+    table.applySnapshot(snapshot([product(2, 5)]))
+    table.applyCommit(stockChanged(5, 5, 20), { epoch: 'epochone1', seq: 5 })
+    // The server's database was restored from a copy taken at seq 2: same epoch, older versions.
+    table.applySnapshot({ ...snapshot([product(2, 5)], 'epochone1', 2), reason: 'ahead' })
+    expect(table.rows()).toEqual([rowOf(product(2, 5))])
+    // Its next versions count again: the product's removal at version 3 removes it.
+    table.applyCommit(
+      {
+        seq: 3,
+        at: 0,
+        actions: [{ type: 'product/removed', payload: { sku: 'tee', version: 3 } }],
+      },
+      { epoch: 'epochone1', seq: 3 },
+    )
+    expect(table.rows()).toEqual([])
+  })
+
   it('refuses a commit before any snapshot, loudly', () => {
     const table = open()
     expect(() => table.applyCommit(stockChanged(1, 1, 1), { epoch: 'epochone1', seq: 1 })).toThrow(

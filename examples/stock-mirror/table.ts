@@ -66,9 +66,6 @@ export const createStockTable = (db: Database.Database) => {
   )
   const remove = db.prepare('DELETE FROM stock WHERE sku = ? AND version < ?')
   const removeAll = db.prepare('DELETE FROM stock')
-  const removeAllBut = db.prepare(
-    'DELETE FROM stock WHERE sku NOT IN (SELECT value FROM json_each(?))',
-  )
   const readPosition = db.prepare('SELECT epoch, seq FROM stock_position WHERE id = 1')
   const writePosition = db.prepare(
     `INSERT INTO stock_position (id, epoch, seq) VALUES (1, ?, ?)
@@ -85,11 +82,16 @@ export const createStockTable = (db: Database.Database) => {
 
   const position = (): Position | null => (readPosition.get() as Position | undefined) ?? null
 
-  /** A snapshot event: the stock at its position. Another database's versions are not comparable. */
+  /**
+   * A snapshot event: the whole stock at its position, so the table becomes exactly that. Not
+   * merged by version: a snapshot may be older than the table (`ahead`: the database was restored
+   * from a copy and its log ends before the table's position), and versions of another database
+   * (`unknown-epoch`) cannot be compared at all; either way a row kept for its higher version
+   * would outlive the product, or hold figures the server no longer has, for good.
+   */
   const applySnapshot = db.transaction((snapshot: SnapshotEventData): void => {
-    if (position()?.epoch !== snapshot.epoch) removeAll.run()
+    removeAll.run()
     for (const product of snapshot.products) putProduct(product)
-    removeAllBut.run(JSON.stringify(snapshot.products.map((product) => product.sku)))
     writePosition.run(snapshot.epoch, snapshot.seq)
   })
 
