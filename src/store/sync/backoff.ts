@@ -10,6 +10,9 @@
 //     healthy, watchdog, bad frame, a throwing handler): wait random() * min(cap, base * 2^attempt)
 //     (full jitter), then attempt += 1.
 //   - An answer with `Retry-After` (429, 503): wait at least that long.
+// Two bounds keep a server's odd values from making a hot loop: failures back off from at least
+// MIN_FAILURE_BASE_MS (a `retry: 0` would otherwise double 0 forever), and no wait is longer than
+// a timer can hold (MAX_DELAY_MS, about 24.8 days; longer ones fire at once, with a warning).
 import type { Timers } from './types.js'
 
 export interface BackoffPolicy {
@@ -21,6 +24,10 @@ export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1000, capMs: 30_000 }
 
 // Past 2^30 every useful cap is reached; clamping also keeps base 0 from making 0 * Infinity.
 const MAX_EXPONENT = 30
+/** The least base a failure backs off from, whatever `retry:` said. */
+export const MIN_FAILURE_BASE_MS = 250
+/** The longest wait setTimeout can hold (2^31 - 1 ms). */
+export const MAX_DELAY_MS = 2 ** 31 - 1
 
 /**
  * Full-jitter exponential backoff: `roll * min(capMs, baseMs * 2 ** attempt)`.
@@ -58,8 +65,15 @@ export const reconnectDelay = (input: DelayInput, policy: BackoffPolicy): number
   const capMs = Math.max(policy.capMs, baseMs)
   const delay = input.clean
     ? (input.serverRetryMs ?? input.roll * baseMs)
-    : fullJitter(input.attempt, { baseMs, capMs }, input.roll)
-  return Math.max(delay, input.retryAfterMs ?? 0)
+    : fullJitter(
+        input.attempt,
+        {
+          baseMs: Math.max(MIN_FAILURE_BASE_MS, baseMs),
+          capMs: Math.max(capMs, MIN_FAILURE_BASE_MS),
+        },
+        input.roll,
+      )
+  return Math.min(MAX_DELAY_MS, Math.max(delay, input.retryAfterMs ?? 0))
 }
 
 /**
@@ -98,9 +112,12 @@ export const sleep = (
       timers.clearTimeout(handle)
       reject(signal.reason)
     }
-    const handle = timers.setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
+    const handle = timers.setTimeout(
+      () => {
+        signal.removeEventListener('abort', onAbort)
+        resolve()
+      },
+      Math.min(ms, MAX_DELAY_MS),
+    )
     signal.addEventListener('abort', onAbort, { once: true })
   })

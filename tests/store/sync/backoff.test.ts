@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   DEFAULT_BACKOFF,
   fullJitter,
+  MAX_DELAY_MS,
+  MIN_FAILURE_BASE_MS,
   parseRetryAfter,
   reconnectDelay,
   sleep,
@@ -51,6 +53,21 @@ describe('reconnectDelay', () => {
 
   it('raises the cap to a server retry longer than it', () => {
     expect(delay({ attempt: 3, serverRetryMs: 60_000, roll: 1 })).toBe(60_000)
+  })
+
+  it('backs off from at least MIN_FAILURE_BASE_MS after failures when the server said retry: 0', () => {
+    expect(MIN_FAILURE_BASE_MS).toBeGreaterThan(0)
+    expect(delay({ attempt: 0, serverRetryMs: 0, roll: 1 })).toBe(MIN_FAILURE_BASE_MS)
+    expect(delay({ attempt: 3, serverRetryMs: 0, roll: 1 })).toBe(8 * MIN_FAILURE_BASE_MS)
+    expect(delay({ attempt: 40, serverRetryMs: 0, roll: 1 })).toBe(DEFAULT_BACKOFF.capMs)
+    // A clean end after a healthy stream still waits exactly what the server said.
+    expect(delay({ clean: true, serverRetryMs: 0 })).toBe(0)
+  })
+
+  it('never waits longer than a timer can hold, whatever retry: or Retry-After said', () => {
+    expect(delay({ retryAfterMs: 99_999_999_000 })).toBe(MAX_DELAY_MS)
+    expect(delay({ attempt: 9, serverRetryMs: 99_999_999_999, roll: 1 })).toBe(MAX_DELAY_MS)
+    expect(delay({ clean: true, serverRetryMs: 99_999_999_999 })).toBe(MAX_DELAY_MS)
   })
 
   it('waits at least Retry-After', () => {
@@ -104,6 +121,17 @@ describe('sleep', () => {
     controller.abort(new Error('stopped'))
     await expect(slept).rejects.toThrow('stopped')
     expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('holds a wait longer than a timer can as the longest it can, not as 1 ms', async () => {
+    let done = false
+    void sleep(MAX_DELAY_MS * 10, new AbortController().signal, realTimers).then(() => {
+      done = true
+    })
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(done).toBe(false)
+    await vi.advanceTimersByTimeAsync(MAX_DELAY_MS)
+    expect(done).toBe(true)
   })
 
   it('rejects at once when the signal is already aborted', async () => {
