@@ -12,7 +12,11 @@ import { initialShopState } from './state.js'
 export interface ReadonlyShopStore {
   getState(): ShopState
   getInitialState(): ShopState
-  /** Listeners run after each dispatch has finished, so they may dispatch. */
+  /**
+   * Listeners run after each dispatch has finished, so they may dispatch. One that throws does not
+   * stop the others, nor the dispatch (and the stream that made it): its error is thrown again in
+   * a microtask, where it shows as any uncaught error does.
+   */
   subscribe(listener: (state: ShopState, previous: ShopState) => void): () => void
 }
 
@@ -52,7 +56,16 @@ export const createShopStore = (initialState: ShopState = initialShopState()): S
     store: {
       getState: api.getState,
       getInitialState: api.getInitialState,
-      subscribe: api.subscribe,
+      subscribe: (listener) =>
+        api.subscribe((state, previous) => {
+          try {
+            listener(state, previous)
+          } catch (error) {
+            queueMicrotask(() => {
+              throw error
+            })
+          }
+        }),
     },
     dispatch: dispatcher.dispatch,
     dispatcher,

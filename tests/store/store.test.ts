@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ClientAction } from '../../src/store/client-actions.js'
 import { createShopStore } from '../../src/store/store.js'
 
@@ -6,6 +6,10 @@ const live: ClientAction = {
   type: 'sync/status-changed',
   info: { status: 'live', attempt: 0, lastError: null, retryAt: null },
 }
+
+afterEach(() => {
+  vi.restoreAllMocks()
+})
 
 describe('createShopStore', () => {
   it('changes only through dispatch: its public side has no setState', () => {
@@ -32,6 +36,25 @@ describe('createShopStore', () => {
     })
     dispatch(live)
     expect(store.getState().connection.status).toBe('backoff')
+  })
+
+  it('keeps telling the other listeners, and finishes the dispatch, when one listener throws', () => {
+    const rethrown: Array<() => void> = []
+    vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((task) => {
+      rethrown.push(task)
+    })
+    const { store, dispatch } = createShopStore()
+    const seen: string[] = []
+    store.subscribe(() => {
+      throw new Error('a bug in the app')
+    })
+    store.subscribe((state) => seen.push(state.connection.status))
+    expect(() => dispatch(live)).not.toThrow()
+    expect(store.getState().connection.status).toBe('live')
+    expect(seen).toEqual(['live'])
+    // The error is not swallowed: it is thrown again on its own, outside the dispatch.
+    expect(rethrown).toHaveLength(1)
+    expect(() => rethrown[0]?.()).toThrow('a bug in the app')
   })
 
   it('does not tell listeners when an action changes nothing', () => {
