@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { problemSentence } from '../../src/store/reducers/notices.js'
+import { MAX_NOTICES, problemSentence } from '../../src/store/reducers/notices.js'
 import { selectNotices } from '../../src/store/selectors.js'
 import { createFakeServer } from './support/fake-server.js'
 import { createShopper } from './support/shopper.js'
@@ -129,6 +129,27 @@ describe('notices', () => {
     expect(messages(ann)).toEqual(['The shop cannot be reached right now. Please try again.'])
     status('live')
     expect(messages(ann)).toEqual([])
+  })
+
+  it('keeps the newest MAX_NOTICES notices when nobody dismisses them', () => {
+    const { ann } = setup()
+    const refused = (n: number) =>
+      ann.answer(ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 }), {
+        ok: false,
+        problem: {
+          type: 'about:blank',
+          title: 'Too Many Requests',
+          status: 429,
+          detail: `refusal ${n}`,
+          code: 'server/internal',
+        },
+      })
+    for (let n = 1; n <= MAX_NOTICES + 5; n += 1) refused(n)
+    const notices = selectNotices(ann.state())
+    expect(notices).toHaveLength(MAX_NOTICES)
+    expect(notices.map((notice) => notice.id)).toEqual(
+      Array.from({ length: MAX_NOTICES }, (_, i) => `ann-cmd-${i + 6}`),
+    )
   })
 
   it('words the server’s codes as sentences and falls back to the problem’s own detail', () => {

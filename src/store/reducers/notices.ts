@@ -37,8 +37,16 @@ export const problemSentence = (problem: Pick<Problem, 'code' | 'detail' | 'titl
 const titleOf = (draft: Draft<ShopState>, sku: string): string =>
   draft.confirmed.products[sku]?.title ?? sku
 
+/**
+ * The most notices kept: they are for a person to read, and a service that sends commands and
+ * never dismisses them would otherwise collect them for as long as it runs. The oldest go first.
+ */
+export const MAX_NOTICES = 20
+
 export const addNotice = (draft: Draft<ShopState>, notice: Notice): void => {
   draft.notices[notice.id] = notice
+  const ids = Object.keys(draft.notices) // in the order they came (ids are never integer-like)
+  for (const id of ids.slice(0, Math.max(0, ids.length - MAX_NOTICES))) delete draft.notices[id]
 }
 
 export const noticeHoldExpired = (draft: Draft<ShopState>, sku: string, tag: string): void =>
