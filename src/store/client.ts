@@ -64,6 +64,30 @@ const browserEnvironment = (): SyncOptions['environment'] => {
 }
 
 /**
+ * A base URL that can work here: an http(s) URL; or '' or a path (the page's own origin), where
+ * there is a page to be relative to or a `fetch` of the caller's that resolves it. Without one, a
+ * relative URL (say '127.0.0.1:8787', no scheme) would fail every request, and be retried forever.
+ */
+const checkBaseUrl = (options: ShopClientOptions | undefined): void => {
+  const baseUrl: unknown = options?.baseUrl
+  const example = "such as 'http://127.0.0.1:8787'"
+  if (typeof baseUrl !== 'string') {
+    throw new TypeError(
+      `createShopClient(...): baseUrl must be a string, ${example} (or '' for the page's own origin).`,
+    )
+  }
+  if (/^https?:\/\//i.test(baseUrl)) {
+    if (URL.canParse(baseUrl)) return
+  } else if ((globalThis as { location?: unknown }).location !== undefined || options?.fetch) {
+    return
+  }
+  throw new TypeError(
+    `createShopClient(...): baseUrl must be an http(s) URL, ${example}; got ${JSON.stringify(baseUrl)}. ` +
+      "'' or a path means the page's own origin, and there is no page here.",
+  )
+}
+
+/**
  * Creates a shop client. Nothing goes over the network until `start()` or a command.
  *
  * @example
@@ -76,12 +100,7 @@ const browserEnvironment = (): SyncOptions['environment'] => {
  * ```
  */
 export const createShopClient = (options: ShopClientOptions): ShopClient => {
-  if (typeof options.baseUrl !== 'string') {
-    throw new TypeError(
-      "createShopClient(...): baseUrl must be a string, such as 'http://127.0.0.1:8787' " +
-        "(or '' for the page's own origin).",
-    )
-  }
+  checkBaseUrl(options)
   const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis)
   if (typeof fetchImpl !== 'function') {
     throw new TypeError(

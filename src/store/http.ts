@@ -96,6 +96,11 @@ type Outcome<T> =
  */
 export const createHttp = (options: HttpOptions): Http => {
   const retries = options.retries ?? 3
+  if (!Number.isInteger(retries) || retries < 0) {
+    throw new TypeError(
+      `retries must be a whole number, 0 or more; got ${JSON.stringify(retries)}.`,
+    )
+  }
   const policy = {
     baseMs: options.backoff?.baseMs ?? 250,
     capMs: options.backoff?.capMs ?? 5_000,

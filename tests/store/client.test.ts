@@ -77,7 +77,7 @@ describe('createShopClient', () => {
 
   it('starts and stops the connection', () => {
     const fake = fakeConnect()
-    const client = createShopClient({ baseUrl: '', connect: fake.connect, timers })
+    const client = createShopClient({ baseUrl: 'http://shop.test', connect: fake.connect, timers })
     client.start()
     client.stop()
     expect(fake.calls).toEqual(['start', 'stop'])
@@ -135,7 +135,7 @@ describe('createShopClient', () => {
 
   it('applies the commits of one chunk as one store update, keeping the order of events', () => {
     const fake = fakeConnect()
-    const client = createShopClient({ baseUrl: '', connect: fake.connect, timers })
+    const client = createShopClient({ baseUrl: 'http://shop.test', connect: fake.connect, timers })
     const handlers = fake.made.handlers
     const restock = (seq: number, onHand: number) => ({
       seq,
@@ -175,7 +175,7 @@ describe('createShopClient', () => {
 
   it('applies the commits delivered before a throwing batch, and none after it', () => {
     const fake = fakeConnect()
-    const client = createShopClient({ baseUrl: '', connect: fake.connect, timers })
+    const client = createShopClient({ baseUrl: 'http://shop.test', connect: fake.connect, timers })
     const handlers = fake.made.handlers
     handlers?.onSnapshot(snapshot, 'epochone1:4')
     const commit = { seq: 5, at: 0, actions: [] }
@@ -231,5 +231,27 @@ describe('createShopClient', () => {
 
   it('refuses to be built without a base URL, saying what to pass', () => {
     expect(() => createShopClient({} as never)).toThrow(/baseUrl must be a string/)
+    expect(() => (createShopClient as (o?: unknown) => unknown)()).toThrow(
+      /baseUrl must be a string/,
+    )
+  })
+
+  it('refuses, in Node, a base URL that no request could reach, instead of retrying forever', () => {
+    expect(globalThis).not.toHaveProperty('location')
+    for (const baseUrl of ['', '127.0.0.1:8787', '/shop', 'http://']) {
+      expect(() => createShopClient({ baseUrl }), baseUrl).toThrow(/must be an http\(s\) URL/)
+    }
+    // With a fetch of the caller's, a relative URL is that fetch's to resolve.
+    const fetch = (() => new Promise<Response>(() => {})) as typeof globalThis.fetch
+    expect(() => createShopClient({ baseUrl: '', fetch }).stop()).not.toThrow()
+    expect(() => createShopClient({ baseUrl: 'HTTP://127.0.0.1:8787/' }).stop()).not.toThrow()
+  })
+
+  it('refuses a retry count that is not a whole number, 0 or more', () => {
+    for (const retries of [Number.NaN, -5, 1.5]) {
+      expect(() => createShopClient({ baseUrl: 'http://127.0.0.1:8787', retries })).toThrow(
+        /retries must be a whole number/,
+      )
+    }
   })
 })

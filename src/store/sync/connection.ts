@@ -27,7 +27,7 @@ const nonNegative = (name: string, value: number | undefined, fallback: number):
   const result = value ?? fallback
   if (!Number.isFinite(result) || result < 0) {
     throw new TypeError(
-      `createSyncConnection(...): ${name} must be a finite number of ms, 0 or more; got ${value}.`,
+      `createSyncConnection(...): ${name} must be a finite number of ms, 0 or more; got ${JSON.stringify(value)}.`,
     )
   }
   return result
