@@ -23,8 +23,11 @@ import { createStockTable, type StockRow } from './table.js'
 export interface StockMirrorOptions {
   /** Origin of the Shelfsync server, e.g. `http://127.0.0.1:8787`. */
   baseUrl: string
-  /** A token for the mirror's own user (any role: stock actions are public). */
-  token: string
+  /**
+   * A token for the mirror's own user (any role: stock actions are public), or a function that
+   * gives a valid one now (asked at every reconnect), for a mirror that outlives its tokens.
+   */
+  token: string | (() => string)
   /** The mirror's SQLite file. */
   file: string
   /** Passed to the sync connection (heartbeat, backoff, random, timers, fetch). */

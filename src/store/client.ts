@@ -16,8 +16,13 @@ import { createSyncConnection, realTimers } from './sync/index.js'
 export interface ShopClientOptions {
   /** Origin of the server, e.g. `http://127.0.0.1:8787`; `''` for the page's own origin. */
   baseUrl: string
-  /** Bearer token from the host application. Without one, the session cookie is used. */
-  token?: string
+  /**
+   * Bearer token from the host application, or a function that gives the one to use now: it is
+   * asked for every command and every (re)connect, so a service can renew its token before it
+   * expires (a stream whose token expires is ended by the server, and the reconnect asks again).
+   * Without one, the session cookie is used. `signIn` replaces either.
+   */
+  token?: string | (() => string | null)
   /** Defaults to the global `fetch`. */
   fetch?: typeof fetch
   /** Makes the sync connection; defaults to `createSyncConnection`. Tests pass a fake. */
@@ -111,7 +116,10 @@ export const createShopClient = (options: ShopClientOptions): ShopClient => {
   const baseUrl = options.baseUrl.replace(/\/+$/, '')
   const timers = options.timers ?? realTimers
   const random = options.random ?? Math.random
-  let token = options.token ?? null
+  const given = options.token
+  let signedIn: string | null = null
+  const currentToken = (): string | null =>
+    signedIn ?? (typeof given === 'function' ? given() : (given ?? null))
 
   const shop = createShopStore()
   const { store } = shop
@@ -138,7 +146,7 @@ export const createShopClient = (options: ShopClientOptions): ShopClient => {
   const http = createHttp({
     baseUrl,
     fetch: fetchImpl,
-    getToken: () => token,
+    getToken: currentToken,
     timers,
     random,
     ...(options.retries === undefined ? {} : { retries: options.retries }),
@@ -175,7 +183,7 @@ export const createShopClient = (options: ShopClientOptions): ShopClient => {
       const position = store.getState().position
       return position === null ? null : formatPosition(position.epoch, position.seq)
     },
-    token: () => token,
+    token: currentToken,
     fetch: fetchImpl,
     timers,
     random,
@@ -206,7 +214,7 @@ export const createShopClient = (options: ShopClientOptions): ShopClient => {
         credentials: 'include',
       })
       if (!result.ok) return result
-      token = result.value.token
+      signedIn = result.value.token
       dispatch({ type: 'session/changed', user: result.value.user, role: result.value.role })
       // The stream was opened with the old identity; a new one starts from a fresh snapshot.
       if (started) connection.reconnect()

@@ -49,6 +49,33 @@ describe('the SDK with a refused token', () => {
     expect(ann.client.store.getState().connection.status).toBe('unauthorized')
   })
 
+  it('keeps following with a token function: the reconnect after the expired stream asks it anew', async () => {
+    const clock = createManualClock()
+    const server = await serve({ clock, heartbeatMs: 200 })
+    const issued: string[] = []
+    const renewing = (): string => {
+      const token = server.shop.signToken('ann', 60_000) // valid for a minute from the clock's now
+      issued.push(token)
+      return token
+    }
+    const ann = follow(server.url, 'not used', { token: renewing })
+    await live(ann.client)
+    const first = issued.at(-1)
+
+    clock.advance(61_000) // the first token has run out: the server ends that stream
+    await expect.poll(() => streamRequests(ann.requests), { timeout: 10_000 }).toBe(2)
+    const admin = commandClient(server.url, server.token('admin'))
+    await admin.createProduct({ sku: 'later', title: 'Later', priceCents: 1, onHand: 1 })
+    await until(ann.client, (s) => s.confirmed.products.later, 'a product made after the renewal')
+    expect(ann.client.store.getState().connection.status).toBe('live')
+    expect(streamRequests(ann.requests)).toBe(2)
+    expect(issued.at(-1)).not.toBe(first)
+
+    // Commands ask it too.
+    const held = await ann.client.setCartQty('later', 1)
+    expect(held.ok).toBe(true)
+  })
+
   it('stops at once on a token signed with another secret, and refuses its commands once', async () => {
     const server = await serve()
     const forged = signToken('another-secret-0123456789', { user: 'ann' })
