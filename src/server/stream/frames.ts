@@ -2,11 +2,11 @@
 // everyone for its public actions, one per user for the commits that carry their private actions.
 import {
   type Action,
+  audienceOf,
   formatPosition,
   PING_COMMENT,
   SNAPSHOT_EVENT,
   type SnapshotEventData,
-  visibleTo,
 } from '../../actions/index.js'
 import type { CommitRecord } from '../commands/writer.js'
 import type { LogRow } from '../db/log.js'
@@ -33,6 +33,21 @@ export interface CommitFrames {
   forUser(user: string): Buffer | null
 }
 
+/**
+ * The actions each of `users` may see, in their order, made in one pass over the commit. A
+ * commit with private actions for many users (the release of every lapsed hold after a restart)
+ * would otherwise be filtered once per user: users × actions.
+ */
+const visibleByUser = (actions: readonly Action[], users: readonly string[]) => {
+  const lists = new Map<string, Action[]>(users.map((user) => [user, []]))
+  for (const action of actions) {
+    const audience = audienceOf(action)
+    if (audience === null) for (const list of lists.values()) list.push(action)
+    else lists.get(audience)?.push(action)
+  }
+  return lists
+}
+
 const createCommitFrames = (
   epoch: string,
   seq: number,
@@ -43,11 +58,13 @@ const createCommitFrames = (
 ): CommitFrames => {
   let shared: Buffer | null | undefined
   let own: Map<string, Buffer> | undefined
+  let visible: Map<string, Action[]> | undefined
+  const owners = users.length > 8 ? new Set(users) : null // includes() is quicker for a few
   const sharedFrame = (): Buffer | null => {
     if (shared === undefined) {
       if (users.length === 0) shared = commitFrame(epoch, seq, at, actionsJson())
       else {
-        const open = actions().filter((action) => !('user' in action.payload))
+        const open = actions().filter((action) => audienceOf(action) === null)
         shared = open.length ? commitFrame(epoch, seq, at, JSON.stringify(open)) : null
       }
     }
@@ -56,11 +73,12 @@ const createCommitFrames = (
   return {
     seq,
     forUser(user) {
-      if (users.length === 0 || !users.includes(user)) return sharedFrame()
+      if (users.length === 0 || !(owners?.has(user) ?? users.includes(user))) return sharedFrame()
       own ??= new Map()
       let frame = own.get(user)
       if (!frame) {
-        frame = commitFrame(epoch, seq, at, JSON.stringify(visibleTo(actions(), user)))
+        visible ??= visibleByUser(actions(), users)
+        frame = commitFrame(epoch, seq, at, JSON.stringify(visible.get(user) ?? []))
         own.set(user, frame)
       }
       return frame

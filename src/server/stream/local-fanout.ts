@@ -1,9 +1,15 @@
 // The in-process fan-out: catch-up reads the log in pages, then the stream joins the live set.
 // better-sqlite3 is synchronous and publish runs right after each commit, so reading the last
 // page and joining the live set in the same tick leaves no gap for a commit to slip through.
-import type { LogRows } from '../db/log.js'
+import type { LogRow, LogRows } from '../db/log.js'
 import type { Fanout, Subscriber } from './fanout.js'
-import { framesOfCommit, framesOfLogRow } from './frames.js'
+import { type CommitFrames, framesOfCommit, framesOfLogRow } from './frames.js'
+
+/**
+ * Frames of the latest commits, by seq, for streams catching up: after a restart every client
+ * resumes through the same last commits, and each would otherwise parse and filter them again.
+ */
+const RECENT_FRAMES = 32
 
 export interface LocalFanoutOptions {
   epoch: string
@@ -16,6 +22,14 @@ export const createLocalFanout = ({ epoch, log, pageSize }: LocalFanoutOptions):
   const live = new Set<Subscriber>()
   // Streams still reading the log; each holds its own pump until it joins `live`.
   const catchingUp = new Set<Subscriber>()
+  const recent = new Map<number, CommitFrames>()
+  const remember = (frames: CommitFrames): CommitFrames => {
+    recent.set(frames.seq, frames)
+    if (recent.size > RECENT_FRAMES) recent.delete(recent.keys().next().value as number)
+    return frames
+  }
+  const framesOfRow = (row: LogRow): CommitFrames =>
+    recent.get(row.seq) ?? remember(framesOfLogRow(epoch, row))
 
   return {
     get size() {
@@ -23,8 +37,8 @@ export const createLocalFanout = ({ epoch, log, pageSize }: LocalFanoutOptions):
     },
 
     publish(commit) {
+      const frames = remember(framesOfCommit(epoch, commit))
       if (live.size === 0) return
-      const frames = framesOfCommit(epoch, commit)
       for (const subscriber of live) {
         const frame = frames.forUser(subscriber.user)
         if (frame) subscriber.send(frame)
@@ -44,7 +58,7 @@ export const createLocalFanout = ({ epoch, log, pageSize }: LocalFanoutOptions):
           return
         }
         for (const row of rows) {
-          const frame = framesOfLogRow(epoch, row).forUser(subscriber.user)
+          const frame = framesOfRow(row).forUser(subscriber.user)
           if (frame) subscriber.send(frame)
           cursor = row.seq
         }
