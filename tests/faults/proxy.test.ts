@@ -197,7 +197,11 @@ describe('a slow network', () => {
     const admin = client('admin')
     await converged()
 
-    // Below the watchdog: slow is not dead.
+    // Below the watchdog. Whether slow is taken for dead is not asserted here: the server, the
+    // proxy and the clients share this process, so a stall of the process of about 200 ms on a
+    // busy machine trips the watchdog however quick the network. The fake-timer tests pin that
+    // rule ("keeps the stream while heartbeats arrive"); here, a reconnect must still lose and
+    // double nothing.
     for (const ms of [40, Math.floor(WATCHDOG_MS / 2)]) {
       proxy.delay(ms)
       const results = await Promise.all([
@@ -212,13 +216,7 @@ describe('a slow network', () => {
       await converged()
     }
     proxy.resume()
-    for (const c of clients) {
-      expect(
-        c.errors.filter((e) => e.code === 'watchdog'),
-        c.user,
-      ).toEqual([])
-      expect(snapshotsOf(c)).toHaveLength(1)
-    }
+    for (const c of clients) expect(snapshotsOf(c), c.user).toHaveLength(1)
     exactlyOnce()
   })
 })
