@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { openDb } from '../../src/server/db/open.js'
 import { signToken } from '../../src/server/index.js'
 import { spawnServer } from '../support/spawn-server.js'
 import { readSse } from '../support/sse.js'
@@ -107,6 +108,20 @@ describe('a server killed with SIGKILL', () => {
     } finally {
       second.child.kill('SIGTERM')
       await second.exited
+    }
+  })
+})
+
+describe('the database file', () => {
+  // A killed process cannot lose the OS's page cache, so the tests above cannot tell FULL from
+  // OFF; this pins the setting that makes an acknowledged change survive a power cut too.
+  it('is opened in WAL mode with synchronous = FULL', () => {
+    const { db } = openDb(join(mkdtempSync(join(tmpdir(), 'shelfsync-durable-')), 'shop.db'))
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+      expect(db.pragma('synchronous', { simple: true })).toBe(2) // 2 = FULL
+    } finally {
+      db.close()
     }
   })
 })

@@ -1,7 +1,8 @@
 // Timed holds and orders with a manual clock: each lapses exactly once, the stream shows it, and
 // a lapsed hold never blocks a buyer.
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Commit } from '../../src/actions/index.js'
+import { RECHECK_MS } from '../../src/server/expiry-timer.js'
 import { commitsThrough, openedStream } from '../support/events.js'
 import { expectProblem } from '../support/problem.js'
 import { createProduct, createTestServer } from '../support/server.js'
@@ -50,6 +51,24 @@ describe('a hold', () => {
       { type: 'stock/changed', payload: { sku: 'ticket', onHand: 1, held: 0, version: 3 } },
     ])
     await stream.reader.close()
+  })
+
+  it('is released by the server’s own timer, with nobody calling for it', async () => {
+    // Node's timers faked, the wall clock manual: the server's expiry timer must be running.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const { ann, clock } = await setup()
+      const { body } = await ann.put('/api/cart/lines/ticket', { qty: 1 })
+      const seq = (await observe(ann)).seq
+      clock.set(body.line.expiresAt)
+      vi.advanceTimersByTime(RECHECK_MS)
+      const after = await observe(ann)
+      expect(after.seq).toBe(seq + 1)
+      expect(after.cart).toEqual([])
+      expect(after.products.find((p) => p.sku === 'ticket')).toMatchObject({ held: 0 })
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('never blocks a buyer once lapsed, even before any sweep has run', async () => {

@@ -104,6 +104,26 @@ it('does not remember a refusal: a retry after the conflict is gone is carried o
   expect(retried.headers.get('idempotent-replayed')).toBeNull()
 })
 
+it('refuses the same key while its first request is still being carried out, then replays it', async () => {
+  const { ann } = await setup()
+  const before = await observe(ann)
+  // Sent together: the second arrives while the first waits for its group's commit.
+  const [first, second] = await Promise.all([
+    ann.put('/api/cart/lines/tee', { qty: 1 }, key('k-twice')),
+    ann.put('/api/cart/lines/tee', { qty: 1 }, key('k-twice')),
+  ])
+  expect(first.status).toBe(200)
+  expectProblem(second, 409, 'request/in-flight')
+  const after = await observe(ann)
+  expect(after.seq).toBe(before.seq + 1)
+
+  const retry = await ann.put('/api/cart/lines/tee', { qty: 1 }, key('k-twice'))
+  expect(retry.status).toBe(200)
+  expect(retry.headers.get('idempotent-replayed')).toBe('true')
+  expect(retry.body).toEqual(first.body)
+  expect(await observe(ann)).toEqual(after)
+})
+
 it('refuses an invalid key with 400 and changes nothing', async () => {
   const { ann } = await setup()
   const before = await observe(ann)

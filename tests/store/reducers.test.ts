@@ -94,12 +94,27 @@ describe('shopReducer: commits', () => {
   })
 
   it('ignores an upsert older than the held product but takes a newer one', () => {
-    const state = run(
+    const older = run(
+      snapshot(),
+      commit(11, [{ type: 'product/upserted', payload: { ...tee, title: 'Old', version: 2 } }]),
+    )
+    expect(older.confirmed.products.tee).toMatchObject({ title: tee.title, version: 3 })
+    expect(older.position?.seq).toBe(11)
+    const newer = run(
       snapshot(),
       commit(11, [{ type: 'product/upserted', payload: { ...tee, title: 'Old', version: 2 } }]),
       commit(12, [{ type: 'product/upserted', payload: { ...tee, title: 'New', version: 4 } }]),
     )
-    expect(state.confirmed.products.tee?.title).toBe('New')
+    expect(newer.confirmed.products.tee).toMatchObject({ title: 'New', version: 4 })
+  })
+
+  it('ignores a product/removed whose version is not newer than the held product', () => {
+    const state = run(
+      snapshot(),
+      commit(11, [{ type: 'product/removed', payload: { sku: 'tee', version: 3 } }]),
+    )
+    expect(state.confirmed.products.tee).toMatchObject({ version: 3 })
+    expect(state.position?.seq).toBe(11)
   })
 
   it('ignores commits of another epoch and commits before any snapshot', () => {
