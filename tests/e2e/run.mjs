@@ -117,6 +117,22 @@ const story = async (browser) => {
   if (csp.includes("script-src 'self'"))
     record("the app is served with CSP script-src 'self'", 'passed')
   else record("the app is served with CSP script-src 'self'", 'failed', `CSP: ${csp || 'none'}`)
+  // A reload keeps the tab signed in as its own user, with the shop and its cart.
+  const reload = 'reload: Customer 2 is still signed in, on the shop, with the paid order'
+  try {
+    const { page } = screens.c2
+    await page.reload()
+    await page.getByRole('heading', { level: 1, name: 'Shop' }).waitFor({ timeout: 10_000 })
+    const who = await page.getByTestId('signed-in-as').textContent()
+    if (who !== `Signed in as ${USERS.c2}`) throw new Error(`the header says "${who}"`)
+    await page
+      .locator('[data-testid^="order-"][data-status="paid"]')
+      .first()
+      .waitFor({ timeout: 10_000 })
+    record(reload, 'passed')
+  } catch (error) {
+    record(reload, 'failed', error instanceof Error ? error.message : String(error))
+  }
   noErrors(screens, 'no console errors or CSP violations on any screen')
 }
 

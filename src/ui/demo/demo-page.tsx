@@ -18,8 +18,14 @@ export const DemoPage = (): ReactNode => {
           Demo: two customers and the inventory
         </h1>
         <p className="lead">
-          One front-row ticket is in stock. Add it as Customer 1 and watch Customer 2's button turn
-          to “Sold out”; remove it, let Customer 2 take it, then restock from the inventory.
+          A new demo shop has one front-row ticket in stock. Add it as Customer 1 and watch Customer
+          2's button turn to “Sold out”; remove it, let Customer 2 take it, then restock from the
+          inventory.
+        </p>
+        <p className="hint">
+          The shop keeps what was done in it. To play the story again, empty both carts and set the
+          ticket's stock back to 1 with Edit in the inventory, or start the server on a new
+          database.
         </p>
       </div>
       <div className="demo__panels">

@@ -6,6 +6,7 @@ import { NAME_PATTERN } from '../../actions/index.js'
 import type { SessionInfo } from '../../store/index.js'
 import { problemSentence } from '../../store/index.js'
 import { useShopClient } from '../../store/react.js'
+import { rememberUser } from './remembered-session.js'
 
 export interface SignInFormProps {
   /** Called after the store holds the new session. */
@@ -34,6 +35,7 @@ export const SignInForm = ({ onSignedIn }: SignInFormProps): ReactNode => {
       setError(problemSentence(result.problem))
       return
     }
+    rememberUser(result.value.user)
     client.start()
     onSignedIn({ user: result.value.user, role: result.value.role })
   }

@@ -1,0 +1,55 @@
+// Staying signed in across a reload (demo mode). The name signed in with is kept in this tab's
+// sessionStorage, and the app signs in with it again when it starts: each tab keeps its own user,
+// so two tabs can be two customers (the session cookie is shared by every tab and would not do).
+import type { ShopClient } from '../../store/index.js'
+
+const KEY = 'shelfsync.user'
+
+/** This tab's storage, or null where it is unavailable (blocked, private mode, no window). */
+const tabStorage = (): Storage | null => {
+  try {
+    return globalThis.sessionStorage ?? null
+  } catch {
+    return null
+  }
+}
+
+export const rememberUser = (user: string, storage = tabStorage()): void => {
+  try {
+    storage?.setItem(KEY, user)
+  } catch {
+    // Full or blocked storage: a reload shows the sign-in form, as without this.
+  }
+}
+
+/** The user this tab signed in as, if any. */
+export const rememberedUser = (storage = tabStorage()): string | null => {
+  try {
+    return storage?.getItem(KEY) ?? null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Signs in again as the user this tab had, and starts following the shop. Resolves with whether
+ * it did; a refused sign-in (demo mode off since) forgets the name.
+ */
+export const restoreSession = async (
+  client: ShopClient,
+  storage = tabStorage(),
+): Promise<boolean> => {
+  const user = rememberedUser(storage)
+  if (user === null) return false
+  const result = await client.signIn(user)
+  if (!result.ok) {
+    try {
+      storage?.removeItem(KEY)
+    } catch {
+      // As above.
+    }
+    return false
+  }
+  client.start()
+  return true
+}
