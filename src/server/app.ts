@@ -31,7 +31,8 @@ import { orderRoutes } from './routes/orders.js'
 import { healthRoute, snapshotRoute } from './routes/reads.js'
 import { sessionRoutes } from './routes/session.js'
 import { createSnapshotReader } from './snapshot.js'
-import { createLocalFanout } from './stream/local-fanout.js'
+import type { Fanout } from './stream/fanout.js'
+import { createLocalFanout, type LocalFanoutOptions } from './stream/local-fanout.js'
 import type { StreamBounds } from './stream/open-stream.js'
 import { createStreamRegistry, type StreamLimits } from './stream/registry.js'
 
@@ -70,6 +71,11 @@ export interface ShelfsyncOptions extends Partial<ServerConfig> {
   metricsPublic?: boolean
   /** Where unexpected errors are reported. */
   log?: (message: string, error?: unknown) => void
+  /**
+   * Makes the fan-out that streams are served from (default `createLocalFanout`, in-process, on
+   * the commit log). The seam for stream servers fed by a distributed log: docs/scaling.md.
+   */
+  fanout?: (input: LocalFanoutOptions) => Fanout
 }
 
 export interface Shelfsync {
@@ -111,7 +117,11 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   const { db, epoch, created } = openDb(config.db, { newEpoch: config.newEpoch })
   const rows = createRows(db)
   const secret = resolveSecret(db, config.secret)
-  const fanout = createLocalFanout({ epoch, log: rows.log, pageSize: config.catchUpPageSize })
+  const fanout = (options.fanout ?? createLocalFanout)({
+    epoch,
+    log: rows.log,
+    pageSize: config.catchUpPageSize,
+  })
   const metrics = createMetrics()
   // Shutdown: open → draining (new requests refused, those in flight finish) → closed.
   let phase: 'open' | 'draining' | 'closed' = 'open'

@@ -19,6 +19,8 @@ const rowsUpTo = (head: number): LogRow[] =>
 
 const logOf = (rows: LogRow[]) => ({
   after: (seq: number, limit: number) => rows.filter((row) => row.seq > seq).slice(0, limit),
+  head: () => rows.at(-1)?.seq ?? 0,
+  tail: () => rows[0]?.seq ?? null,
 })
 
 /** A subscriber that records the seqs it was sent and may end itself on a given one. */

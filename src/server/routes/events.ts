@@ -9,8 +9,8 @@ import {
   parsePosition,
   type SnapshotReason,
 } from '../../actions/index.js'
-import type { LogRows } from '../db/log.js'
 import type { AppEnv } from '../http/env.js'
+import type { Fanout } from '../stream/fanout.js'
 import { retryFrame, snapshotFrame } from '../stream/frames.js'
 import { forgetParsedHeaders, releaseSentHead } from '../stream/idle-memory.js'
 import { type OpenStream, openStream } from '../stream/open-stream.js'
@@ -25,7 +25,7 @@ export type StreamStart =
 export const chooseStart = (
   requested: string | undefined,
   epoch: string,
-  log: Pick<LogRows, 'head' | 'tail'>,
+  log: Pick<Fanout, 'head' | 'tail'>,
 ): StreamStart => {
   if (requested === undefined || requested === '') return { kind: 'snapshot', reason: 'initial' }
   const position = parsePosition(requested)
@@ -89,7 +89,7 @@ export const eventsRoute = (deps: RouteDeps) => {
     // From here to subscribe() nothing awaits: the start, the snapshot and the live set agree.
     sink.write(retryFrame(retryMs()))
     if (outgoing) releaseSentHead(outgoing) // the head went out with that first write
-    const start = chooseStart(requested, deps.epoch, deps.rows.log)
+    const start = chooseStart(requested, deps.epoch, deps.fanout)
     let after: number
     if (start.kind === 'snapshot') {
       const snapshot = deps.readSnapshot(identity.user)

@@ -1,6 +1,7 @@
-// The fan-out: how committed commits reach open streams. A small interface, so that the
-// in-process implementation can be joined by one reading a distributed log (Redis Streams)
-// when several stream servers share the load behind one writer.
+// The fan-out: the log that streams are served from, and how committed commits reach them. A
+// small interface, so that the in-process implementation can be joined by one reading a
+// distributed log (Redis Streams) when several stream servers share the load behind one writer
+// (docs/scaling.md). With `readSnapshot`, it is all a stream needs from the server.
 import type { CommitRecord } from '../commands/writer.js'
 
 /** One open stream, as the fan-out sees it. */
@@ -17,6 +18,10 @@ export interface Subscriber {
 }
 
 export interface Fanout {
+  /** The last seq it can deliver (0 before the first commit). */
+  head(): number
+  /** The first seq it can still deliver from the start, or null while it holds none. */
+  tail(): number | null
   /** Hands a committed commit to every stream that may see it, in seq order. */
   publish(commit: CommitRecord): void
   /**

@@ -13,7 +13,7 @@ const RECENT_FRAMES = 32
 
 export interface LocalFanoutOptions {
   epoch: string
-  log: Pick<LogRows, 'after'>
+  log: Pick<LogRows, 'after' | 'head' | 'tail'>
   /** Commits read per page during catch-up; no read stays open across an await. */
   pageSize: number
 }
@@ -35,6 +35,8 @@ export const createLocalFanout = ({ epoch, log, pageSize }: LocalFanoutOptions):
     get size() {
       return live.size
     },
+    head: () => log.head(),
+    tail: () => log.tail(),
 
     publish(commit) {
       const frames = remember(framesOfCommit(epoch, commit))
