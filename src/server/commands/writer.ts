@@ -47,7 +47,14 @@ export interface WriterOptions {
   compact: (keepFrom: number) => void
 }
 
-const COMPACT_EVERY = 256
+/**
+ * How many commits pass between two compactions: a quarter of the retention (at least 256, at
+ * most the retention). Each compaction reads and writes the whole retained base, which grows with
+ * the shop's history (every order ever placed), so it runs in batches, not every few commits: the
+ * log then holds between `retain` and 1.25 × `retain` commits.
+ */
+export const compactionInterval = (retain: number): number =>
+  Math.min(retain, Math.max(256, Math.floor(retain / 4)))
 
 type Outcome<T> = { ok: true; result: T } | { ok: false; error: unknown }
 
@@ -113,7 +120,7 @@ export const createWriter = (options: WriterOptions) => {
       throw new GroupRefused(outcomes)
     }
     sinceCompaction += commits.length
-    if (sinceCompaction >= Math.min(COMPACT_EVERY, retain)) {
+    if (sinceCompaction >= compactionInterval(retain)) {
       sinceCompaction = 0
       if (head - retain + 1 > 1) compact(head - retain + 1)
     }
