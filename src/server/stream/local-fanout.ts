@@ -16,9 +16,19 @@ export interface LocalFanoutOptions {
   log: Pick<LogRows, 'after' | 'head' | 'tail'>
   /** Commits read per page during catch-up; no read stays open across an await. */
   pageSize: number
+  /**
+   * Bytes sent to a stream catching up before the pump yields (and waits for it to drain when
+   * congested); default 256 KiB, a quarter of the default hard bound of a stream's queue.
+   */
+  burstBytes?: number
 }
 
-export const createLocalFanout = ({ epoch, log, pageSize }: LocalFanoutOptions): Fanout => {
+export const createLocalFanout = ({
+  epoch,
+  log,
+  pageSize,
+  burstBytes = 256 * 1024,
+}: LocalFanoutOptions): Fanout => {
   const live = new Set<Subscriber>()
   // Streams still reading the log; each holds its own pump until it joins `live`.
   const catchingUp = new Set<Subscriber>()
@@ -59,14 +69,23 @@ export const createLocalFanout = ({ epoch, log, pageSize }: LocalFanoutOptions):
           subscriber.end('log-compacted')
           return
         }
+        let bytes = 0
+        let done = 0
         for (const row of rows) {
           const frame = framesOfRow(row).forUser(subscriber.user)
-          if (frame) subscriber.send(frame)
+          if (frame) {
+            subscriber.send(frame)
+            bytes += frame.length
+          }
           cursor = row.seq
+          done += 1
+          // Sending can end the stream (a reader over its bound), which unsubscribes it.
+          if (!catchingUp.has(subscriber)) return
+          // A page of big commits queued at once could pass the reader's hard bound and end a
+          // stream that is only catching up: a burst stops at `burstBytes`, whatever the page.
+          if (bytes >= burstBytes) break
         }
-        // Sending can end the stream (a reader over its bound), which unsubscribes it.
-        if (!catchingUp.has(subscriber)) return
-        if (rows.length < pageSize) {
+        if (done === rows.length && rows.length < pageSize) {
           catchingUp.delete(subscriber)
           live.add(subscriber)
           return
