@@ -84,6 +84,7 @@ export type {
   ConnectionError,
   ConnectionInfo,
   ConnectionStatus,
+  LocalErrorCode,
   SyncConnection,
   SyncHandlers,
   SyncOptions,
