@@ -168,6 +168,7 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
       if (phase === 'closed') return Promise.reject(unavailable())
       return unguardedWriter.runGrouped(work)
     },
+    flushQueued: () => unguardedWriter.flushQueued(),
   }
   const commands = createCommandRunner({ db, writer, keyTtlMs: limits.idempotencyKeyTtlMs })
   const streams = createStreamRegistry({
@@ -290,6 +291,9 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
             }
           })
         }
+        // A command queued for the next group when the grace period ran out commits now, while
+        // the database is still open (it would otherwise fail with a 500 after the close).
+        unguardedWriter.flushQueued()
         phase = 'closed'
         // The in-flight commands are in the streams before their retry hint.
         streams.endAll('shutdown')

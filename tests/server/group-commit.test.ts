@@ -1,6 +1,10 @@
 // Group commit: commands that arrive together share one write transaction (one fsync), each in
 // its own savepoint, so a refused one undoes only itself and the others keep their own commits.
 import { describe, expect, it } from 'vitest'
+import { systemClock } from '../../src/server/clock.js'
+import { createWriter } from '../../src/server/commands/writer.js'
+import { openDb } from '../../src/server/db/open.js'
+import { createRows } from '../../src/server/db/rows.js'
 import { createProduct, createTestServer } from '../support/server.js'
 
 const counter = (metrics: string, name: string) =>
@@ -40,5 +44,30 @@ describe('group commit', () => {
     expect(snapshot.body.products[0]).toMatchObject({ sku: 'mug', onHand: 3, held: 3 })
     expect(snapshot.body.seq).toBe(seqs[2])
     await shop.close()
+  })
+})
+
+describe('the queued group at shutdown', () => {
+  it('commits when flushed before the database closes, instead of failing after it', async () => {
+    const { db } = openDb(':memory:')
+    const rows = createRows(db)
+    const writer = createWriter({
+      db,
+      rows,
+      clock: systemClock,
+      publish: () => {},
+      retain: Number.MAX_SAFE_INTEGER,
+      compact: () => {},
+    })
+    const queued = ['a', 'b'].map((sku) =>
+      writer.runGrouped((tx) => {
+        tx.emit({ type: 'product/removed', payload: { sku, version: 1 } })
+        return tx.commit()
+      }),
+    )
+    writer.flushQueued() // what close() does once the grace period is over
+    expect(rows.log.head()).toBe(2)
+    db.close() // before the turn in which the group would have run
+    expect(await Promise.all(queued)).toEqual([1, 2])
   })
 })

@@ -188,6 +188,14 @@ export const createWriter = (options: WriterOptions) => {
         queue.push({ work, resolve: resolve as (value: unknown) => void, reject })
       })
     },
+
+    /**
+     * Carries out the works queued for the next group now, not in the next turn: before the
+     * database closes, so that commands accepted while draining commit instead of failing.
+     */
+    flushQueued(): void {
+      if (queue.length > 0) flush()
+    },
   }
 }
 
