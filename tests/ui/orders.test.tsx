@@ -7,7 +7,7 @@ import type { Order } from '../../src/actions/index.js'
 import { CartPanel } from '../../src/ui/cart/cart-panel.js'
 import { NoticeRegion } from '../../src/ui/notices/notice-region.js'
 import { OrderList } from '../../src/ui/orders/order-list.js'
-import { createHarness, ok, problem, TICKET } from './support/shop-harness.js'
+import { createHarness, ok, problem, product, TICKET } from './support/shop-harness.js'
 
 afterEach(cleanup)
 
@@ -31,6 +31,42 @@ describe('checkout and orders', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Check out' }))
     expect(shop.sent[0]).toMatchObject({ method: 'POST', path: '/api/checkout' })
     expect(screen.getByRole('button', { name: 'Checking out…' })).toBeTruthy()
+  })
+
+  it('says why Check out waits while a cart change is on its way, and offers it once confirmed', async () => {
+    const shop = createHarness()
+    const expiresAt = Date.now() + 900_000
+    shop.snapshot({
+      products: [
+        { ...TICKET, onHand: 5, held: 1 },
+        product('mug', { title: 'Enamel mug', onHand: 5, held: 1, version: 1 }),
+      ],
+      cart: [
+        { sku: TICKET.sku, qty: 1, expiresAt },
+        { sku: 'mug', qty: 1, expiresAt },
+      ],
+    })
+    shop.reply(ok({ seq: 2 }))
+    shop.render(<CartPanel />)
+    const checkout = screen.getByRole('button', { name: 'Check out' }) as HTMLButtonElement
+    expect(screen.queryByTestId('checkout-waiting')).toBeNull()
+    fireEvent.click(screen.getByRole('button', { name: 'Remove Enamel mug from cart' }))
+    expect(checkout.disabled).toBe(true)
+    const why = screen.getByTestId('checkout-waiting')
+    expect(why.textContent).toBe('Waiting for the shop to confirm your last change…')
+    expect(checkout.getAttribute('aria-describedby')).toBe(why.id)
+    await act(async () => {}) // the answer (seq 2) arrives; the command waits for its commit
+    act(() =>
+      shop.commit(2, [
+        {
+          type: 'cart/line-removed',
+          payload: { user: 'customer-1', sku: 'mug', reason: 'removed' },
+        },
+        { type: 'stock/changed', payload: { sku: 'mug', onHand: 5, held: 0, version: 2 } },
+      ]),
+    )
+    expect(checkout.disabled).toBe(false)
+    expect(screen.queryByTestId('checkout-waiting')).toBeNull()
   })
 
   it('lists a pending order with its time left, Pay and Cancel', () => {
