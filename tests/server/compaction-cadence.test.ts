@@ -1,10 +1,42 @@
-// How often the writer compacts: every quarter of the retention (each compaction rewrites the whole
-// retained base, so it runs in batches), at least every 256 commits, at most every `retain`.
+// How often the writer compacts: once the log is a quarter of the retention past it (each
+// compaction rewrites the whole retained base, so it runs in batches), at least 256 and at most
+// `retain` commits past it. Decided from the log itself, so restarts do not put it off.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { systemClock } from '../../src/server/clock.js'
 import { compactionInterval, createWriter } from '../../src/server/commands/writer.js'
 import { openDb } from '../../src/server/db/open.js'
 import { createRows } from '../../src/server/db/rows.js'
+
+/** A writer on `file` whose compactions drop the log's old commits and are recorded. */
+const openWriter = (file: string, retain: number) => {
+  const { db } = openDb(file)
+  const rows = createRows(db)
+  const compactions: Array<{ head: number; keepFrom: number }> = []
+  const writer = createWriter({
+    db,
+    rows,
+    clock: systemClock,
+    publish: () => {},
+    retain,
+    compact: (keepFrom) => {
+      compactions.push({ head: rows.log.head(), keepFrom })
+      rows.log.compact(keepFrom)
+    },
+  })
+  const commitMany = (count: number) => {
+    for (let i = 0; i < count; i++) {
+      writer.run((tx) => {
+        tx.emit({ type: 'product/removed', payload: { sku: `s${i}`, version: 1 } })
+        tx.commit()
+      })
+    }
+  }
+  const length = () => rows.log.head() - (rows.log.tail() ?? rows.log.head() + 1) + 1
+  return { db, compactions, commitMany, length }
+}
 
 describe('compaction cadence', () => {
   it.each([
@@ -12,35 +44,36 @@ describe('compaction cadence', () => {
     [50, 50],
     [1_000, 256],
     [100_000, 25_000],
-  ])('with %i commits retained, compacts every %i commits', (retain, every) => {
+  ])('with %i commits retained, lets the log grow %i past it', (retain, every) => {
     expect(compactionInterval(retain)).toBe(every)
   })
 
   it('folds a batch once the log is a quarter past the retention, keeping `retain` commits', () => {
-    const { db } = openDb(':memory:')
-    const rows = createRows(db)
-    const compactions: Array<{ head: number; keepFrom: number }> = []
     const retain = 2_048
-    const writer = createWriter({
-      db,
-      rows,
-      clock: systemClock,
-      publish: () => {},
-      retain,
-      compact: (keepFrom) => compactions.push({ head: rows.log.head(), keepFrom }),
-    })
-    for (let i = 0; i < 3_584; i++) {
-      writer.run((tx) => {
-        tx.emit({ type: 'product/removed', payload: { sku: `s${i}`, version: 1 } })
-        tx.commit()
-      })
-    }
-    // Checked every 512 commits; the first check past the retention is at 2,560.
-    expect(compactions).toEqual([
+    const shop = openWriter(':memory:', retain)
+    shop.commitMany(3_584)
+    expect(shop.compactions).toEqual([
       { head: 2_560, keepFrom: 2_560 - retain + 1 },
       { head: 3_072, keepFrom: 3_072 - retain + 1 },
       { head: 3_584, keepFrom: 3_584 - retain + 1 },
     ])
-    db.close()
+    expect(shop.length()).toBe(retain)
+    shop.db.close()
+  })
+
+  it('still compacts when the server restarts more often than it would compact', () => {
+    const retain = 2_048
+    const file = join(mkdtempSync(join(tmpdir(), 'shelfsync-compaction-')), 'shop.db')
+    let compacted = 0
+    let longest = 0
+    for (let restart = 0; restart < 10; restart++) {
+      const shop = openWriter(file, retain)
+      shop.commitMany(500)
+      compacted += shop.compactions.length
+      longest = Math.max(longest, shop.length())
+      shop.db.close()
+    }
+    expect(compacted).toBeGreaterThan(0)
+    expect(longest).toBeLessThan(retain + compactionInterval(retain))
   })
 })

@@ -48,10 +48,11 @@ export interface WriterOptions {
 }
 
 /**
- * How many commits pass between two compactions: a quarter of the retention (at least 256, at
- * most the retention). Each compaction reads and writes the whole retained base, which grows with
- * the shop's history (every order ever placed), so it runs in batches, not every few commits: the
- * log then holds between `retain` and 1.25 × `retain` commits.
+ * How many commits past the retention the log may grow before a compaction folds them away: a
+ * quarter of the retention (at least 256, at most the retention). Each compaction reads and writes
+ * the whole retained base, which grows with the shop's history (every order ever placed), so it
+ * runs in batches, not every few commits. Decided from the log's own length, so restarts do not
+ * put it off.
  */
 export const compactionInterval = (retain: number): number =>
   Math.min(retain, Math.max(256, Math.floor(retain / 4)))
@@ -60,7 +61,6 @@ type Outcome<T> = { ok: true; result: T } | { ok: false; error: unknown }
 
 export const createWriter = (options: WriterOptions) => {
   const { db, rows, clock, before, publish, after, retain, compact } = options
-  let sinceCompaction = 0
 
   // Nested inside `transaction`, better-sqlite3 runs this as a SAVEPOINT.
   const savepoint = db.transaction(<T>(fn: () => T): T => fn())
@@ -119,10 +119,9 @@ export const createWriter = (options: WriterOptions) => {
       // Nothing to keep: end the transaction without writing.
       throw new GroupRefused(outcomes)
     }
-    sinceCompaction += commits.length
-    if (sinceCompaction >= compactionInterval(retain)) {
-      sinceCompaction = 0
-      if (head - retain + 1 > 1) compact(head - retain + 1)
+    const tail = commits.length > 0 ? rows.log.tail() : null
+    if (tail !== null && head - tail + 1 >= retain + compactionInterval(retain)) {
+      compact(head - retain + 1)
     }
     return { outcomes, commits }
   })
@@ -148,6 +147,7 @@ export const createWriter = (options: WriterOptions) => {
   }> = []
   const flush = () => {
     const batch = queue
+    if (batch.length === 0) return // flushed already (flushQueued, at shutdown)
     queue = []
     let outcomes: Outcome<unknown>[]
     try {
