@@ -63,7 +63,7 @@ describe('the focus after a press', () => {
     expect(focusedName()).toBe('Add Front-row concert ticket to cart')
   })
 
-  it('is left alone when it moved elsewhere on purpose', () => {
+  it('is left alone once the user went elsewhere: to another control, or the page itself', () => {
     const shop = createHarness()
     shop.snapshot({ products: [TICKET] })
     shop.render(
@@ -72,19 +72,32 @@ describe('the focus after a press', () => {
         <button type="button" aria-label="elsewhere" />
       </>,
     )
+    const lapse = (seq: number, version: number) =>
+      act(() =>
+        shop.commit(seq, [
+          {
+            type: 'cart/line-removed',
+            payload: { user: 'customer-1', sku: TICKET.sku, reason: 'expired' },
+          },
+          { type: 'stock/changed', payload: { sku: TICKET.sku, onHand: 1, held: 0, version } },
+        ]),
+      )
     press('Add Front-row concert ticket to cart')
     const elsewhere = screen.getByRole('button', { name: 'elsewhere' })
     elsewhere.focus()
+    lapse(2, 2)
+    expect(document.activeElement).toBe(elsewhere)
+
+    // A press on the page's background: the focus goes to the body, and stays there.
+    press('Remove Front-row concert ticket from cart')
+    fireEvent.pointerDown(document.body)
+    ;(document.activeElement as HTMLElement).blur()
     act(() =>
-      shop.commit(2, [
-        {
-          type: 'cart/line-removed',
-          payload: { user: 'customer-1', sku: TICKET.sku, reason: 'expired' },
-        },
-        { type: 'stock/changed', payload: { sku: TICKET.sku, onHand: 1, held: 0, version: 2 } },
+      shop.commit(3, [
+        { type: 'stock/changed', payload: { sku: TICKET.sku, onHand: 4, held: 0, version: 3 } },
       ]),
     )
-    expect(document.activeElement).toBe(elsewhere)
+    expect(document.activeElement).toBe(document.body)
   })
 
   it('goes from a removed cart line to the next line, then to the cart heading', () => {

@@ -2,10 +2,11 @@
 // into Remove or a quantity control, a cart line's Remove takes its line away. The browser then
 // leaves the focus on the page's body, and a keyboard or screen reader user starts over at the top.
 //
-// After a press inside the element, and until the focus moves out of it, focus that is lost (on
-// the body, or on a button that turned disabled) goes to the element's `[data-focus-first]`, else
-// its first button that can be pressed, else its `[data-focus-fallback]` (a heading with
-// tabIndex -1, say). Focus that moved somewhere on purpose is left alone.
+// After a press inside the element, and until the user goes elsewhere (focuses or presses
+// anything outside it, the page's background included), focus that is lost (on the body, or on a
+// button that turned disabled) goes to the element's `[data-focus-first]`, else its first button
+// that can be pressed, else its `[data-focus-fallback]` (a heading with tabIndex -1, say).
+// Focus that moved somewhere on purpose is left alone.
 import type { RefObject } from 'react'
 import { useEffect, useLayoutEffect, useRef } from 'react'
 
@@ -27,15 +28,19 @@ export const useKeepFocus = <T extends HTMLElement>(): RefObject<T | null> => {
     const pressed = (): void => {
       pressedHere.current = root.contains(document.activeElement)
     }
-    const left = (event: FocusEvent): void => {
-      const to = event.relatedTarget
-      if (to instanceof Node && !root.contains(to)) pressedHere.current = false
+    // Anything the user does elsewhere ends it: focus that moved to another element, or a press
+    // outside (on the page's background, which takes the focus without a focus event).
+    const elsewhere = (event: Event): void => {
+      if (event.target instanceof Node && !root.contains(event.target)) pressedHere.current = false
     }
+    const { ownerDocument } = root
     root.addEventListener('click', pressed, true)
-    root.addEventListener('focusout', left)
+    ownerDocument.addEventListener('focusin', elsewhere)
+    ownerDocument.addEventListener('pointerdown', elsewhere, true)
     return () => {
       root.removeEventListener('click', pressed, true)
-      root.removeEventListener('focusout', left)
+      ownerDocument.removeEventListener('focusin', elsewhere)
+      ownerDocument.removeEventListener('pointerdown', elsewhere, true)
     }
   }, [])
 
