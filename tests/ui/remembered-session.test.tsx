@@ -9,7 +9,7 @@ import { App } from '../../src/ui/app.js'
 import { rememberedUser, restoreSession } from '../../src/ui/start/remembered-session.js'
 
 /** A client with no session whose server answers POST /api/session with `status`. */
-const clientAnswering = (status: 200 | 404) => {
+const clientAnswering = (status: 200 | 404 | 503) => {
   const sent: Array<{ method: string; path: string; body: unknown }> = []
   let started = 0
   const connection: SyncConnection = {
@@ -67,6 +67,22 @@ describe('the remembered session', () => {
     expect(rememberedUser()).toBeNull()
     expect(client.store.getState().session).toBeNull()
     expect(started()).toBe(0)
+  })
+
+  it('keeps the name when the server could not be reached, for the next reload', async () => {
+    sessionStorage.setItem('shelfsync.user', 'ann')
+    const { client } = clientAnswering(503)
+    expect(await restoreSession(client)).toBe(false)
+    expect(rememberedUser()).toBe('ann')
+  })
+
+  it('signs in once when asked twice at the same time (StrictMode runs effects twice)', async () => {
+    sessionStorage.setItem('shelfsync.user', 'ann')
+    const { client, sent, started } = clientAnswering(200)
+    const [first, second] = await Promise.all([restoreSession(client), restoreSession(client)])
+    expect([first, second]).toEqual([true, true])
+    expect(sent).toHaveLength(1)
+    expect(started()).toBe(1)
   })
 
   it('does nothing for a tab that never signed in', async () => {

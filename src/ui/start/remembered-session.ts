@@ -31,25 +31,36 @@ export const rememberedUser = (storage = tabStorage()): string | null => {
   }
 }
 
+// One restore per client at a time: React's StrictMode runs the app's effects twice in
+// development, and a second sign-in would reconnect the stream the first had just opened.
+const restoring = new WeakMap<ShopClient, Promise<boolean>>()
+
 /**
  * Signs in again as the user this tab had, and starts following the shop. Resolves with whether
- * it did; a refused sign-in (demo mode off since) forgets the name.
+ * it did. A sign-in the server refuses (4xx: demo mode turned off since) forgets the name; one
+ * that could not reach it (a restart, the network) keeps it for the next reload.
  */
-export const restoreSession = async (
-  client: ShopClient,
-  storage = tabStorage(),
-): Promise<boolean> => {
-  const user = rememberedUser(storage)
-  if (user === null) return false
-  const result = await client.signIn(user)
-  if (!result.ok) {
-    try {
-      storage?.removeItem(KEY)
-    } catch {
-      // As above.
+export const restoreSession = (client: ShopClient, storage = tabStorage()): Promise<boolean> => {
+  const running = restoring.get(client)
+  if (running !== undefined) return running
+  const restore = async (): Promise<boolean> => {
+    const user = rememberedUser(storage)
+    if (user === null) return false
+    const result = await client.signIn(user)
+    if (!result.ok) {
+      if (result.problem.status >= 400 && result.problem.status < 500) {
+        try {
+          storage?.removeItem(KEY)
+        } catch {
+          // As above.
+        }
+      }
+      return false
     }
-    return false
+    client.start()
+    return true
   }
-  client.start()
-  return true
+  const promise = restore().finally(() => restoring.delete(client))
+  restoring.set(client, promise)
+  return promise
 }
