@@ -68,10 +68,22 @@ const browserEnvironment = (): SyncOptions['environment'] => {
   return document === undefined ? { window } : { window, document }
 }
 
+/** Whether `url` is an absolute http(s) URL (`new URL`: `URL.canParse` is missing in older browsers). */
+const isHttpUrl = (url: string): boolean => {
+  if (!/^https?:\/\//i.test(url)) return false
+  try {
+    new URL(url)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /**
- * A base URL that can work here: an http(s) URL; or '' or a path (the page's own origin), where
- * there is a page to be relative to or a `fetch` of the caller's that resolves it. Without one, a
- * relative URL (say '127.0.0.1:8787', no scheme) would fail every request, and be retried forever.
+ * A base URL that can work here: an http(s) URL; or '' or a path ('/shop'), meaning the page's
+ * own origin, where there is a page to be relative to or a `fetch` of the caller's to resolve it.
+ * Anything else ('127.0.0.1:8787' without a scheme, 'localhost:8787', which reads as a scheme)
+ * would fail every request, and be retried forever.
  */
 const checkBaseUrl = (options: ShopClientOptions | undefined): void => {
   const baseUrl: unknown = options?.baseUrl
@@ -81,14 +93,13 @@ const checkBaseUrl = (options: ShopClientOptions | undefined): void => {
       `createShopClient(...): baseUrl must be a string, ${example} (or '' for the page's own origin).`,
     )
   }
-  if (/^https?:\/\//i.test(baseUrl)) {
-    if (URL.canParse(baseUrl)) return
-  } else if ((globalThis as { location?: unknown }).location !== undefined || options?.fetch) {
-    return
-  }
+  if (isHttpUrl(baseUrl)) return
+  const relative = baseUrl === '' || baseUrl.startsWith('/')
+  const hasPage = (globalThis as { location?: unknown }).location !== undefined
+  if (relative && (hasPage || options?.fetch !== undefined)) return
   throw new TypeError(
-    `createShopClient(...): baseUrl must be an http(s) URL, ${example}; got ${JSON.stringify(baseUrl)}. ` +
-      "'' or a path means the page's own origin, and there is no page here.",
+    `createShopClient(...): baseUrl must be an http(s) URL, ${example}, or '' or a path for the ` +
+      `page's own origin${relative ? ' (and there is no page here)' : ''}; got ${JSON.stringify(baseUrl)}.`,
   )
 }
 

@@ -241,9 +241,13 @@ describe('createShopClient', () => {
     for (const baseUrl of ['', '127.0.0.1:8787', '/shop', 'http://']) {
       expect(() => createShopClient({ baseUrl }), baseUrl).toThrow(/must be an http\(s\) URL/)
     }
-    // With a fetch of the caller's, a relative URL is that fetch's to resolve.
+    // With a fetch of the caller's, '' or a path is that fetch's to resolve; no scheme is not.
     const fetch = (() => new Promise<Response>(() => {})) as typeof globalThis.fetch
     expect(() => createShopClient({ baseUrl: '', fetch }).stop()).not.toThrow()
+    expect(() => createShopClient({ baseUrl: '/shop', fetch }).stop()).not.toThrow()
+    for (const baseUrl of ['127.0.0.1:8787', 'localhost:8787']) {
+      expect(() => createShopClient({ baseUrl, fetch }), baseUrl).toThrow(/must be an http\(s\)/)
+    }
     expect(() => createShopClient({ baseUrl: 'HTTP://127.0.0.1:8787/' }).stop()).not.toThrow()
   })
 
