@@ -107,28 +107,31 @@ describe('notices', () => {
     expect(messages(bob)).toEqual([])
   })
 
-  it('drops "the shop cannot be reached" notices once the stream is live again', () => {
+  it('says a command that never reached the shop changed nothing, and keeps saying it once live', () => {
     const { ann } = setup()
-    const id = ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 })
-    ann.answer(id, {
+    const unreachable = {
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'fetch failed',
+      code: 'server/unavailable' as const,
+    }
+    ann.answer(ann.send({ kind: 'cart/set', sku: 'tee', qty: 1 }), {
       ok: false,
-      problem: {
-        type: 'about:blank',
-        title: 'Service Unavailable',
-        status: 503,
-        detail: 'fetch failed',
-        code: 'server/unavailable',
-      },
+      problem: unreachable,
     })
-    const status = (s: 'backoff' | 'live') =>
-      ann.dispatch({
-        type: 'sync/status-changed',
-        info: { status: s, attempt: 0, lastError: null, retryAt: null },
-      })
-    status('backoff')
-    expect(messages(ann)).toEqual(['The shop cannot be reached right now. Please try again.'])
-    status('live')
-    expect(messages(ann)).toEqual([])
+    ann.answer(ann.send({ kind: 'order/pay', orderId: 'ord_1' }), {
+      ok: false,
+      problem: unreachable,
+    })
+    ann.dispatch({
+      type: 'sync/status-changed',
+      info: { status: 'live', attempt: 0, lastError: null, retryAt: null },
+    })
+    expect(messages(ann)).toEqual([
+      'Your change to Tee did not reach the shop. Please try again.',
+      'That did not reach the shop, so nothing changed. Please try again.',
+    ])
   })
 
   it('keeps the newest MAX_NOTICES notices when nobody dismisses them', () => {

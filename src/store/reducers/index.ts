@@ -6,16 +6,6 @@ import { applyCommit, applyCommits } from './commit.js'
 import { commandAcknowledged, commandRefused, commandSent, settle } from './pending.js'
 import { applySnapshot } from './snapshot.js'
 
-/** Once the stream is live again, "the shop cannot be reached" notices are no longer true. */
-const liveAgain = (state: ShopState, status: string): ShopState['notices'] => {
-  if (status !== 'live') return state.notices
-  const stale = Object.values(state.notices).filter((n) => n.code === 'server/unavailable')
-  if (stale.length === 0) return state.notices
-  const notices = { ...state.notices }
-  for (const { id } of stale) delete notices[id]
-  return notices
-}
-
 /**
  * Pure: no clock, no random, no I/O; time and ids come in the action. Returns `state` itself
  * when the action changes nothing (a replayed commit, an unknown command id).
@@ -39,7 +29,7 @@ export const shopReducer = (state: ShopState, action: ClientAction): ShopState =
       return next === state ? state : settle(state, next)
     }
     case 'sync/status-changed':
-      return { ...state, connection: action.info, notices: liveAgain(state, action.info.status) }
+      return { ...state, connection: action.info }
     case 'command/sent':
       return commandSent(state, action.command)
     case 'command/acknowledged':

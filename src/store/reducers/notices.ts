@@ -67,13 +67,20 @@ export const noticeProductRemoved = (draft: Draft<ShopState>, sku: string, tag: 
 
 /**
  * The notice for a refused command: the problem's sentence, but a refused hold names its product
- * and says what comes next (the user waits for it from then on: `wanted`).
+ * and says what comes next (the user waits for it from then on: `wanted`), and one that never
+ * reached the shop says that nothing changed (which stays true once the stream is back, where
+ * "cannot be reached right now" would not).
  */
 export const refusalSentence = (
   draft: Draft<ShopState>,
   problem: Problem,
   sku: string | undefined,
 ): string => {
+  if (problem.code === 'server/unavailable') {
+    return sku === undefined
+      ? 'That did not reach the shop, so nothing changed. Please try again.'
+      : `Your change to ${titleOf(draft, sku)} did not reach the shop. Please try again.`
+  }
   if (problem.code !== 'stock/insufficient' || sku === undefined) return problemSentence(problem)
   const title = titleOf(draft, sku)
   const { available } = problem
