@@ -31,8 +31,8 @@ import { orderRoutes } from './routes/orders.js'
 import { healthRoute, snapshotRoute } from './routes/reads.js'
 import { sessionRoutes } from './routes/session.js'
 import { createSnapshotReader } from './snapshot.js'
-import type { Fanout } from './stream/fanout.js'
-import { createLocalFanout, type LocalFanoutOptions } from './stream/local-fanout.js'
+import type { Fanout, FanoutInput } from './stream/fanout.js'
+import { createLocalFanout } from './stream/local-fanout.js'
 import type { StreamBounds } from './stream/open-stream.js'
 import { createStreamRegistry, type StreamLimits } from './stream/registry.js'
 
@@ -75,7 +75,7 @@ export interface ShelfsyncOptions extends Partial<ServerConfig> {
    * Makes the fan-out that streams are served from (default `createLocalFanout`, in-process, on
    * the commit log). The seam for stream servers fed by a distributed log: docs/scaling.md.
    */
-  fanout?: (input: LocalFanoutOptions) => Fanout
+  fanout?: (input: FanoutInput) => Fanout
 }
 
 export interface Shelfsync {

@@ -31,6 +31,7 @@ export const createExpiryTimer = ({ next, clock, sweep, log }: ExpiryTimerInput)
   let stopped = false
 
   const arm = (delayMs: number, fire: () => void): void => {
+    if (stopped) return
     if (timer) clearTimeout(timer)
     timer = setTimeout(() => {
       timer = undefined

@@ -2,7 +2,7 @@
 // watched) serves its streams through it alone: where a stream starts (head, tail), what it
 // catches up on and what it gets live.
 import { afterEach, expect, it } from 'vitest'
-import type { Fanout, LocalFanoutOptions } from '../../src/server/index.js'
+import type { Fanout, FanoutInput } from '../../src/server/index.js'
 import { createLocalFanout } from '../../src/server/index.js'
 import { commitsThrough, openedStream } from '../support/events.js'
 import { createProduct, createTestServer } from '../support/server.js'
@@ -13,7 +13,7 @@ afterEach(() => server?.shop.close())
 /** The local fan-out behind a wrapper that records what the server asks of it. */
 const watched = () => {
   const calls: string[] = []
-  const make = (input: LocalFanoutOptions): Fanout => {
+  const make = (input: FanoutInput): Fanout => {
     const inner = createLocalFanout(input)
     return {
       head: () => {

@@ -3,6 +3,7 @@
 // distributed log (Redis Streams) when several stream servers share the load behind one writer
 // (docs/scaling.md). With `readSnapshot`, it is all a stream needs from the server.
 import type { CommitRecord } from '../commands/writer.js'
+import type { LogRows } from '../db/log.js'
 
 /** One open stream, as the fan-out sees it. */
 export interface Subscriber {
@@ -33,4 +34,14 @@ export interface Fanout {
   unsubscribe(subscriber: Subscriber): void
   /** Streams receiving live commits. */
   readonly size: number
+}
+
+/** What the server hands a fan-out it makes (`createShelfsync({ fanout })`). */
+export interface FanoutInput {
+  /** The writer's epoch, for the events' ids. */
+  epoch: string
+  /** The writer's commit log (a stream server fed by another log may ignore it). */
+  log: Pick<LogRows, 'after' | 'head' | 'tail'>
+  /** Commits read per page during catch-up. */
+  pageSize: number
 }

@@ -1,8 +1,8 @@
 // The in-process fan-out: catch-up reads the log in pages, then the stream joins the live set.
 // better-sqlite3 is synchronous and publish runs right after each commit, so reading the last
 // page and joining the live set in the same tick leaves no gap for a commit to slip through.
-import type { LogRow, LogRows } from '../db/log.js'
-import type { Fanout, Subscriber } from './fanout.js'
+import type { LogRow } from '../db/log.js'
+import type { Fanout, FanoutInput, Subscriber } from './fanout.js'
 import { type CommitFrames, framesOfCommit, framesOfLogRow } from './frames.js'
 
 /**
@@ -11,11 +11,7 @@ import { type CommitFrames, framesOfCommit, framesOfLogRow } from './frames.js'
  */
 const RECENT_FRAMES = 32
 
-export interface LocalFanoutOptions {
-  epoch: string
-  log: Pick<LogRows, 'after' | 'head' | 'tail'>
-  /** Commits read per page during catch-up; no read stays open across an await. */
-  pageSize: number
+export interface LocalFanoutOptions extends FanoutInput {
   /**
    * Bytes sent to a stream catching up before the pump yields (and waits for it to drain when
    * congested); default 256 KiB, a quarter of the default hard bound of a stream's queue.
