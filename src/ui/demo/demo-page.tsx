@@ -22,7 +22,7 @@ export const DemoPage = (): ReactNode => {
           2's button turn to “Sold out”; remove it, let Customer 2 take it, then restock from the
           inventory.
         </p>
-        <p className="hint">
+        <p className="hint demo__replay">
           The shop keeps what was done in it. To play the story again, empty both carts and set the
           ticket's stock back to 1 with Edit in the inventory, or start the server on a new
           database.
