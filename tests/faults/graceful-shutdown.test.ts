@@ -6,7 +6,7 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Product, Snapshot } from '../../src/actions/index.js'
 import { createShelfsync, type Shelfsync } from '../../src/server/index.js'
 import { commitOf, openedStream } from '../support/events.js'
@@ -170,6 +170,36 @@ describe('shop.close()', () => {
     opened.splice(opened.indexOf(shop), 1)
     const again = open()
     expect((await again.as('ann').get<Snapshot>('/api/snapshot')).body.cart).toEqual([])
+  })
+
+  it('commits a command queued for the next group when the grace period ends, before the file closes', async () => {
+    const { shop, as } = open()
+    const admin = as('admin')
+    await createProduct(admin, 'tee', 3)
+    // The group's turn (setImmediate) is held back: the command waits in the queue when the
+    // grace period runs out, as one can on a busy server.
+    vi.useFakeTimers({ toFake: ['setImmediate'] })
+    try {
+      const hold = as('ann').put('/api/cart/lines/tee', { qty: 1 })
+      // Queued for the group. (Not vi.waitFor: it advances fake timers, which would run it.)
+      for (let i = 0; i < 200 && vi.getTimerCount() === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+      expect(vi.getTimerCount()).toBe(1)
+      await shop.close({ graceMs: 0 })
+      vi.runAllTimers() // the group's own turn comes too late, and finds nothing left to do
+      const answer = await hold
+      expect(answer.status).toBe(200)
+    } finally {
+      vi.useRealTimers()
+    }
+    const db = new Database(file, { readonly: true })
+    try {
+      const held = db.prepare("SELECT qty FROM cart_lines WHERE user = 'ann' AND sku = 'tee'").get()
+      expect(held).toEqual({ qty: 1 })
+    } finally {
+      db.close()
+    }
   })
 
   it('over a real socket: an in-flight command answers, then the stream ends with a retry hint', async () => {
