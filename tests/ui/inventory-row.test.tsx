@@ -82,6 +82,59 @@ describe('the inventory', () => {
     await screen.findByRole('button', { name: 'Edit Front-row concert ticket' })
   })
 
+  it('saves on the newer version by itself when only customers’ holds moved it', async () => {
+    const shop = createHarness('admin', 'admin')
+    shop.snapshot({ products: [{ ...TICKET, onHand: 5, version: 3 }] })
+    shop.reply(
+      problem(412, 'product/version-mismatch', {
+        product: { ...TICKET, onHand: 5, held: 2, version: 4 },
+      }),
+      ok({ seq: 9, product: { ...TICKET, title: 'VIP ticket', onHand: 5, held: 2, version: 5 } }),
+    )
+    shop.render(<InventoryView />)
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Front-row concert ticket' }))
+    fireEvent.change(screen.getByLabelText('Title of Front-row concert ticket'), {
+      target: { value: 'VIP ticket' },
+    })
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await screen.findByRole('button', { name: 'Edit Front-row concert ticket' })
+    expect(screen.queryByTestId('edit-conflict')).toBeNull()
+    expect(shop.sent.map((sent) => sent.headers['if-match'])).toEqual(['"3"', '"4"'])
+    expect(shop.sent[1]).toMatchObject({ method: 'PATCH', body: { title: 'VIP ticket' } })
+  })
+
+  it('shows the newer values as they move on, and names a field both admins changed', async () => {
+    const shop = createHarness('admin', 'admin')
+    shop.snapshot({ products: [{ ...TICKET, version: 3 }] })
+    shop.reply(
+      problem(412, 'product/version-mismatch', {
+        product: { ...TICKET, onHand: 6, version: 4 },
+      }),
+      ok({ seq: 9, product: { ...TICKET, onHand: 10, version: 6 } }),
+    )
+    shop.render(<InventoryView />)
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Front-row concert ticket' }))
+    fireEvent.change(screen.getByLabelText('In stock of Front-row concert ticket'), {
+      target: { value: '10' },
+    })
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    const conflict = await screen.findByTestId('edit-conflict')
+    expect(conflict.textContent).toContain('6 in stock')
+    expect(conflict.textContent).toContain('You both changed the stock')
+    act(() =>
+      shop.commit(5, [
+        { type: 'stock/changed', payload: { sku: TICKET.sku, onHand: 7, held: 0, version: 5 } },
+      ]),
+    )
+    expect(conflict.textContent).toContain('7 in stock')
+    fireEvent.click(screen.getByRole('button', { name: 'Save my changes on top' }))
+    expect(shop.sent[1]).toMatchObject({
+      method: 'PATCH',
+      body: { onHand: 10 },
+      headers: { 'if-match': '"5"' },
+    })
+  })
+
   it('starts again from the newer values when the admin takes them', async () => {
     const shop = createHarness('admin', 'admin')
     shop.snapshot({ products: [{ ...TICKET, version: 3 }] })

@@ -1,5 +1,7 @@
 // Edits a product with `If-Match` on the version the admin started from. An edit that lost a race
-// (412) shows the newer values and lets the admin keep theirs or take the newer ones.
+// (412) shows the newer values and lets the admin keep theirs or take the newer ones. A product's
+// version also moves when customers hold units; a race lost only to that (title, price and stock
+// as the admin started from) is no conflict, and the edit goes again on the newer version.
 import type { FormEvent, ReactNode } from 'react'
 import { useState } from 'react'
 import type { PatchProductBody } from '../../actions/index.js'
@@ -21,6 +23,16 @@ const fieldsOf = (product: Product): ProductFieldValues => ({
   price: centsToField(product.priceCents),
   onHand: String(product.onHand),
 })
+
+const FIELD_NAMES = { title: 'title', priceCents: 'price', onHand: 'stock' } as const
+type EditedField = keyof typeof FIELD_NAMES
+
+/** The fields the admin edits that `newer` has changed from `original`. */
+const changedFields = (original: Product, newer: Product): EditedField[] =>
+  (Object.keys(FIELD_NAMES) as EditedField[]).filter((field) => newer[field] !== original[field])
+
+/** Races lost only to customers' holds that are retried on their own before asking the admin. */
+const HOLD_RETRIES = 3
 
 /** Only what the admin changed from `original`, so a retry does not undo someone else's change. */
 const changesFrom = (
@@ -51,41 +63,69 @@ export const EditProductForm = ({ product, onDone }: EditProductFormProps): Reac
     if (Object.keys(patch).length === 0) return onDone()
     setBusy(true)
     setError(null)
-    const result = await client.patchProduct(product.sku, patch, { version: ifVersion })
-    setBusy(false)
-    if (result.ok) return onDone()
-    const lostTo = newerProductOf(result.problem, current)
-    if (lostTo !== null) setNewer(lostTo)
-    else setError(problemSentence(result.problem))
+    let version = ifVersion
+    for (let attempt = 0; ; attempt += 1) {
+      const result = await client.patchProduct(product.sku, patch, { version })
+      if (result.ok) {
+        setBusy(false)
+        return onDone()
+      }
+      const lostTo = newerProductOf(result.problem, current)
+      if (
+        lostTo !== null &&
+        changedFields(original, lostTo).length === 0 &&
+        attempt < HOLD_RETRIES
+      ) {
+        version = lostTo.version // only holds moved: nothing of the admin's to weigh
+        setVersion(version)
+        continue
+      }
+      setBusy(false)
+      if (lostTo !== null) setNewer(lostTo)
+      else setError(problemSentence(result.problem))
+      return
+    }
   }
 
   const submit = (event: FormEvent): void => {
     event.preventDefault()
     void save(version)
   }
+  // The newer values as they are now: the stream may have moved them on since the 412.
+  const theirs =
+    newer !== null && current !== undefined && current.version > newer.version ? current : newer
+  const typed = parseProductFields(values)
+  // Fields both the admin and someone else changed: saving on top overwrites the other's value.
+  const both =
+    theirs === null || typeof typed === 'string'
+      ? []
+      : changedFields(original, theirs).filter((field) => typed[field] !== original[field])
   const keepMine = (): void => {
-    if (newer === null) return
-    setVersion(newer.version)
+    if (theirs === null) return
+    setVersion(theirs.version)
     setNewer(null)
-    void save(newer.version)
+    void save(theirs.version)
   }
   const takeTheirs = (): void => {
-    if (newer === null) return
-    setOriginal(newer)
-    setVersion(newer.version)
-    setValues(fieldsOf(newer))
+    if (theirs === null) return
+    setOriginal(theirs)
+    setVersion(theirs.version)
+    setValues(fieldsOf(theirs))
     setNewer(null)
   }
 
   return (
     <form className="edit-form" onSubmit={submit} data-testid={`edit-form-${product.sku}`}>
       <ProductFields values={values} onChange={setValues} of={product.title} />
-      {newer === null ? null : (
+      {theirs === null ? null : (
         <div className="conflict" role="alert" data-testid="edit-conflict">
           <p>
             Someone changed this product while you were editing. It now reads:{' '}
-            <strong>{newer.title}</strong>, {formatCents(newer.priceCents)}, {newer.onHand} in
+            <strong>{theirs.title}</strong>, {formatCents(theirs.priceCents)}, {theirs.onHand} in
             stock.
+            {both.length === 0
+              ? null
+              : ` You both changed the ${both.map((field) => FIELD_NAMES[field]).join(' and ')}: saving yours on top replaces theirs.`}
           </p>
           <div className="row">
             <button type="button" className="button button--primary" onClick={keepMine}>
