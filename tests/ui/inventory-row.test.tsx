@@ -160,6 +160,49 @@ describe('the inventory', () => {
     ).toBe('1')
   })
 
+  it('says what is wrong with a new product before sending it, and forgets it once typing', () => {
+    const shop = createHarness('admin', 'admin')
+    shop.snapshot({ products: [TICKET] })
+    shop.render(<InventoryView />)
+    const type = (label: string, value: string) =>
+      fireEvent.change(screen.getByLabelText(label), { target: { value } })
+    const create = () =>
+      fireEvent.submit(
+        screen.getByRole('button', { name: 'Create product' }).closest('form') as HTMLFormElement,
+      )
+    const error = () => screen.queryByRole('alert')?.textContent ?? null
+
+    type('Sku', '..')
+    type('Title', 'Dots')
+    type('Price ($)', '5')
+    create()
+    expect(error()).toContain('not "." or ".."')
+    type('Sku', 'dots')
+    expect(error()).toBeNull()
+    type('Price ($)', '1000000.01')
+    create()
+    expect(error()).toBe('The price can be at most $1,000,000.00.')
+    type('Price ($)', '5')
+    type('In stock', '1000000001')
+    create()
+    expect(error()).toBe('Units in stock can be at most 1,000,000,000.')
+    expect(shop.sent).toEqual([])
+  })
+
+  it('says the restock limit when it is passed', () => {
+    const shop = createHarness('admin', 'admin')
+    shop.snapshot({ products: [TICKET] })
+    shop.render(<InventoryView />)
+    fireEvent.change(screen.getByLabelText('Add units to Front-row concert ticket'), {
+      target: { value: '1000001' },
+    })
+    fireEvent.click(screen.getByRole('button', { name: 'Restock Front-row concert ticket' }))
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Restock by a whole number of units, from 1 to 1,000,000.',
+    )
+    expect(shop.sent).toEqual([])
+  })
+
   it('sends one delete however often "Yes, delete" is clicked while it is under way', async () => {
     const shop = createHarness('admin', 'admin')
     shop.snapshot({ products: [TICKET] })

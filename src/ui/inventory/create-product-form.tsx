@@ -1,7 +1,7 @@
 // Adds a product to the catalog (`POST /api/products`).
 import type { FormEvent, ReactNode } from 'react'
 import { useId, useState } from 'react'
-import { NAME_PATTERN } from '../../actions/index.js'
+import { isDotSegment, NAME_PATTERN } from '../../actions/index.js'
 import { problemSentence } from '../../store/index.js'
 import { useShopClient } from '../../store/react.js'
 import { Heading } from '../layout/heading.js'
@@ -20,8 +20,10 @@ export const CreateProductForm = (): ReactNode => {
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
-    if (!NAME_PATTERN.test(sku)) {
-      setError('The sku is 1 to 64 letters, digits, dots, dashes or underscores.')
+    if (!NAME_PATTERN.test(sku) || isDotSegment(sku)) {
+      setError(
+        'The sku is 1 to 64 letters, digits, dots, dashes or underscores, and not "." or "..".',
+      )
       return
     }
     const parsed = parseProductFields(values)
@@ -57,10 +59,19 @@ export const CreateProductForm = (): ReactNode => {
             maxLength={64}
             autoComplete="off"
             spellCheck={false}
-            onChange={(event) => setSku(event.target.value)}
+            onChange={(event) => {
+              setSku(event.target.value)
+              setError(null) // a message about what was typed before is no longer true
+            }}
           />
         </div>
-        <ProductFields values={values} onChange={setValues} />
+        <ProductFields
+          values={values}
+          onChange={(next) => {
+            setValues(next)
+            setError(null)
+          }}
+        />
         {error === null ? null : (
           <p className="form-error" role="alert">
             {error}

@@ -116,7 +116,14 @@ export const EditProductForm = ({ product, onDone }: EditProductFormProps): Reac
 
   return (
     <form className="edit-form" onSubmit={submit} data-testid={`edit-form-${product.sku}`}>
-      <ProductFields values={values} onChange={setValues} of={product.title} />
+      <ProductFields
+        values={values}
+        onChange={(next) => {
+          setValues(next)
+          setError(null) // a message about what was typed before is no longer true
+        }}
+        of={product.title}
+      />
       {theirs === null ? null : (
         <div className="conflict" role="alert" data-testid="edit-conflict">
           <p>

@@ -2,7 +2,8 @@
 // create and edit forms. The values are the form's own until it is sent.
 import type { InputHTMLAttributes, ReactNode } from 'react'
 import { useId } from 'react'
-import { parseDollars } from '../format/money.js'
+import { LIMITS } from '../../actions/index.js'
+import { formatCents, parseDollars } from '../format/money.js'
 
 export interface ProductFieldValues {
   title: string
@@ -61,9 +62,15 @@ export const parseProductFields = (
   if (title === '') return 'Give the product a title.'
   const priceCents = parseDollars(values.price)
   if (priceCents === null) return 'Write the price in dollars, such as 12.50.'
+  if (priceCents > LIMITS.priceCentsMax) {
+    return `The price can be at most ${formatCents(LIMITS.priceCentsMax)}.`
+  }
   const onHand = Number(values.onHand)
   if (values.onHand.trim() === '' || !Number.isInteger(onHand) || onHand < 0) {
     return 'Units in stock must be a whole number, 0 or more.'
+  }
+  if (onHand > LIMITS.onHandMax) {
+    return `Units in stock can be at most ${LIMITS.onHandMax.toLocaleString('en-US')}.`
   }
   return { title, priceCents, onHand }
 }

@@ -17,7 +17,9 @@ export const RestockForm = ({ product }: { product: ProductView }): ReactNode =>
     event.preventDefault()
     const units = Number(qty)
     if (!Number.isInteger(units) || units < 1 || units > LIMITS.restockMax) {
-      setError('Restock by a whole number of units, 1 or more.')
+      setError(
+        `Restock by a whole number of units, from 1 to ${LIMITS.restockMax.toLocaleString('en-US')}.`,
+      )
       return
     }
     setBusy(true)
@@ -41,7 +43,10 @@ export const RestockForm = ({ product }: { product: ProductView }): ReactNode =>
         step={1}
         inputMode="numeric"
         value={qty}
-        onChange={(event) => setQty(event.target.value)}
+        onChange={(event) => {
+          setQty(event.target.value)
+          setError(null) // a message about what was typed before is no longer true
+        }}
         data-testid={`restock-qty-${product.sku}`}
       />
       <button
