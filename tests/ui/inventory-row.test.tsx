@@ -203,6 +203,31 @@ describe('the inventory', () => {
     expect(shop.sent).toEqual([])
   })
 
+  it('keeps the keyboard’s place: Edit to the title, Cancel back to Edit, Keep back to Delete', () => {
+    const shop = createHarness('admin', 'admin')
+    shop.snapshot({ products: [TICKET] })
+    shop.render(<InventoryView />)
+    const press = (name: string) => {
+      const button = screen.getByRole('button', { name })
+      button.focus()
+      fireEvent.click(button)
+    }
+    press('Edit Front-row concert ticket')
+    expect(document.activeElement).toBe(screen.getByLabelText('Title of Front-row concert ticket'))
+    press('Cancel')
+    expect(document.activeElement).toBe(
+      screen.getByRole('button', { name: 'Edit Front-row concert ticket' }),
+    )
+    press('Delete Front-row concert ticket')
+    expect(document.activeElement).toBe(
+      screen.getByRole('button', { name: 'Yes, delete Front-row concert ticket' }),
+    )
+    press('Keep Front-row concert ticket')
+    expect(document.activeElement).toBe(
+      screen.getByRole('button', { name: 'Delete Front-row concert ticket' }),
+    )
+  })
+
   it('sends one delete however often "Yes, delete" is clicked while it is under way', async () => {
     const shop = createHarness('admin', 'admin')
     shop.snapshot({ products: [TICKET] })

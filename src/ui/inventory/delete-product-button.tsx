@@ -1,6 +1,6 @@
 // Deletes a product after a second, explicit click; its holds are released by the server.
 import type { ReactNode } from 'react'
-import { useEffect, useRef, useState } from 'react'
+import { useLayoutEffect, useRef, useState } from 'react'
 import type { ProductView } from '../../store/index.js'
 import { problemSentence } from '../../store/index.js'
 import { useShopClient } from '../../store/react.js'
@@ -11,9 +11,14 @@ export const DeleteProductButton = ({ product }: { product: ProductView }): Reac
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const confirmRef = useRef<HTMLButtonElement>(null)
-
-  useEffect(() => {
+  const deleteRef = useRef<HTMLButtonElement>(null)
+  // The focus follows the swap: to "Yes, delete" when asked, back to Delete after Keep or a
+  // refusal (a layout effect, so it lands before the row's own keep-focus looks).
+  const answered = useRef(false)
+  useLayoutEffect(() => {
     if (asking) confirmRef.current?.focus()
+    else if (answered.current) deleteRef.current?.focus()
+    answered.current = asking
   }, [asking])
 
   const remove = async (): Promise<void> => {
@@ -52,6 +57,7 @@ export const DeleteProductButton = ({ product }: { product: ProductView }): Reac
         </>
       ) : (
         <button
+          ref={deleteRef}
           type="button"
           className="button button--quiet button--small"
           aria-label={`Delete ${product.title}`}

@@ -123,6 +123,7 @@ export const EditProductForm = ({ product, onDone }: EditProductFormProps): Reac
           setError(null) // a message about what was typed before is no longer true
         }}
         of={product.title}
+        focusTitle
       />
       {theirs === null ? null : (
         <div className="conflict" role="alert" data-testid="edit-conflict">

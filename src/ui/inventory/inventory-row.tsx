@@ -4,6 +4,7 @@ import { memo, useState } from 'react'
 import type { ProductView } from '../../store/index.js'
 import { selectInventory } from '../../store/index.js'
 import { useShop } from '../../store/react.js'
+import { useKeepFocus } from '../focus/use-keep-focus.js'
 import { formatCents } from '../format/money.js'
 import { Heading } from '../layout/heading.js'
 import { DeleteProductButton } from './delete-product-button.js'
@@ -14,6 +15,9 @@ import { RestockForm } from './restock-form.js'
 export const InventoryRow = memo(({ product }: { product: ProductView }): ReactNode => {
   const row = useShop(selectInventory(product.sku))
   const [editing, setEditing] = useState(false)
+  // Edit opens a form in place of the buttons and Save or Cancel closes it: the focus goes to the
+  // form's title, then back to Edit.
+  const controls = useKeepFocus<HTMLDivElement>()
   if (row === undefined) return null
   return (
     <li className="inv-row" data-testid={`inventory-row-${product.sku}`}>
@@ -27,24 +31,27 @@ export const InventoryRow = memo(({ product }: { product: ProductView }): ReactN
       <p className="inv-row__counts" data-testid={`inventory-counts-${product.sku}`}>
         in cart {row.inCart} | in stock {row.inStock}
       </p>
-      {editing ? (
-        <EditProductForm product={product} onDone={() => setEditing(false)} />
-      ) : (
-        <div className="inv-row__actions">
-          <RestockForm product={product} />
-          <div className="row">
-            <button
-              type="button"
-              className="button button--quiet button--small"
-              aria-label={`Edit ${product.title}`}
-              onClick={() => setEditing(true)}
-            >
-              Edit
-            </button>
-            <DeleteProductButton product={product} />
-          </div>
+      <div className={editing ? undefined : 'inv-row__actions'}>
+        {editing ? null : <RestockForm product={product} />}
+        <div ref={controls} className={editing ? undefined : 'row'}>
+          {editing ? (
+            <EditProductForm product={product} onDone={() => setEditing(false)} />
+          ) : (
+            <>
+              <button
+                type="button"
+                className="button button--quiet button--small"
+                aria-label={`Edit ${product.title}`}
+                data-focus-first
+                onClick={() => setEditing(true)}
+              >
+                Edit
+              </button>
+              <DeleteProductButton product={product} />
+            </>
+          )}
         </div>
-      )}
+      </div>
     </li>
   )
 })

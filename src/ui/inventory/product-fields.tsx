@@ -16,9 +16,16 @@ export interface ProductFieldsProps {
   onChange(values: ProductFieldValues): void
   /** Added to each label for screen readers: "Title of Enamel mug". */
   of?: string
+  /** Marks the title as where the focus goes when the fields appear in place of a button. */
+  focusTitle?: boolean
 }
 
-export const ProductFields = ({ values, onChange, of }: ProductFieldsProps): ReactNode => {
+export const ProductFields = ({
+  values,
+  onChange,
+  of,
+  focusTitle = false,
+}: ProductFieldsProps): ReactNode => {
   const id = useId()
   const suffix = of === undefined ? '' : ` of ${of}`
   const field = (
@@ -43,7 +50,12 @@ export const ProductFields = ({ values, onChange, of }: ProductFieldsProps): Rea
   )
   return (
     <>
-      {field('title', 'Title', { type: 'text', maxLength: 200, autoComplete: 'off' })}
+      {field('title', 'Title', {
+        type: 'text',
+        maxLength: 200,
+        autoComplete: 'off',
+        ...(focusTitle ? { 'data-focus-first': true } : {}),
+      })}
       {field('price', 'Price ($)', {
         type: 'text',
         inputMode: 'decimal',
