@@ -133,6 +133,28 @@ describe('the inventory', () => {
       body: { onHand: 10 },
       headers: { 'if-match': '"5"' },
     })
+    await screen.findByRole('button', { name: 'Edit Front-row concert ticket' })
+  })
+
+  it('after "save on top", still tells a race lost only to holds from a real one', async () => {
+    const shop = createHarness('admin', 'admin')
+    shop.snapshot({ products: [{ ...TICKET, version: 3 }] })
+    const theirs = { ...TICKET, title: 'VIP ticket', version: 4 }
+    shop.reply(
+      problem(412, 'product/version-mismatch', { product: theirs }),
+      problem(412, 'product/version-mismatch', { product: { ...theirs, held: 1, version: 5 } }),
+      ok({ seq: 9, product: { ...theirs, priceCents: 9900, held: 1, version: 6 } }),
+    )
+    shop.render(<InventoryView />)
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Front-row concert ticket' }))
+    fireEvent.change(screen.getByLabelText('Price ($) of Front-row concert ticket'), {
+      target: { value: '99' },
+    })
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await screen.findByTestId('edit-conflict')
+    fireEvent.click(screen.getByRole('button', { name: 'Save my changes on top' }))
+    await screen.findByRole('button', { name: 'Edit Front-row concert ticket' })
+    expect(shop.sent.map((sent) => sent.headers['if-match'])).toEqual(['"3"', '"4"', '"5"'])
   })
 
   it('starts again from the newer values when the admin takes them', async () => {

@@ -56,7 +56,8 @@ export const EditProductForm = ({ product, onDone }: EditProductFormProps): Reac
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
-  const save = async (ifVersion: number): Promise<void> => {
+  /** Sends the admin's changes on `ifVersion`; `base` is what that version read, to tell holds apart. */
+  const save = async (ifVersion: number, base: Product = original): Promise<void> => {
     const parsed = parseProductFields(values)
     if (typeof parsed === 'string') return setError(parsed)
     const patch = changesFrom(original, parsed)
@@ -71,11 +72,7 @@ export const EditProductForm = ({ product, onDone }: EditProductFormProps): Reac
         return onDone()
       }
       const lostTo = newerProductOf(result.problem, current)
-      if (
-        lostTo !== null &&
-        changedFields(original, lostTo).length === 0 &&
-        attempt < HOLD_RETRIES
-      ) {
+      if (lostTo !== null && changedFields(base, lostTo).length === 0 && attempt < HOLD_RETRIES) {
         version = lostTo.version // only holds moved: nothing of the admin's to weigh
         setVersion(version)
         continue
@@ -104,7 +101,7 @@ export const EditProductForm = ({ product, onDone }: EditProductFormProps): Reac
     if (theirs === null) return
     setVersion(theirs.version)
     setNewer(null)
-    void save(theirs.version)
+    void save(theirs.version, theirs)
   }
   const takeTheirs = (): void => {
     if (theirs === null) return
