@@ -6,7 +6,12 @@ import { problemSentence } from '../../store/index.js'
 import { useShopClient } from '../../store/react.js'
 import { Heading } from '../layout/heading.js'
 import type { ProductFieldValues } from './product-fields.js'
-import { ProductFields, parseProductFields } from './product-fields.js'
+import {
+  type FieldProblem,
+  isFieldProblem,
+  ProductFields,
+  parseProductFields,
+} from './product-fields.js'
 
 const EMPTY: ProductFieldValues = { title: '', price: '', onHand: '0' }
 
@@ -15,19 +20,24 @@ export const CreateProductForm = (): ReactNode => {
   const id = useId()
   const [sku, setSku] = useState('')
   const [values, setValues] = useState(EMPTY)
-  const [error, setError] = useState<string | null>(null)
+  // The form's one error: a field's (tied to its input) or the server's (about no field).
+  const [error, setError] = useState<{ message: string; field?: FieldProblem['field'] } | null>(
+    null,
+  )
   const [busy, setBusy] = useState(false)
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
     if (!NAME_PATTERN.test(sku) || isDotSegment(sku)) {
-      setError(
-        'The sku is 1 to 64 letters, digits, dots, dashes or underscores, and not "." or "..".',
-      )
+      setError({
+        field: 'sku',
+        message:
+          'The sku is 1 to 64 letters, digits, dots, dashes or underscores, and not "." or "..".',
+      })
       return
     }
     const parsed = parseProductFields(values)
-    if (typeof parsed === 'string') {
+    if (isFieldProblem(parsed)) {
       setError(parsed)
       return
     }
@@ -36,7 +46,7 @@ export const CreateProductForm = (): ReactNode => {
     const result = await client.createProduct({ sku, ...parsed })
     setBusy(false)
     if (!result.ok) {
-      setError(problemSentence(result.problem))
+      setError({ message: problemSentence(result.problem) })
       return
     }
     setSku('')
@@ -59,6 +69,9 @@ export const CreateProductForm = (): ReactNode => {
             maxLength={64}
             autoComplete="off"
             spellCheck={false}
+            {...(error?.field === 'sku'
+              ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` }
+              : {})}
             onChange={(event) => {
               setSku(event.target.value)
               setError(null) // a message about what was typed before is no longer true
@@ -71,10 +84,15 @@ export const CreateProductForm = (): ReactNode => {
             setValues(next)
             setError(null)
           }}
+          problem={
+            error?.field === undefined
+              ? undefined
+              : { field: error.field, messageId: `${id}-error` }
+          }
         />
         {error === null ? null : (
-          <p className="form-error" role="alert">
-            {error}
+          <p id={`${id}-error`} className="form-error" role="alert">
+            {error.message}
           </p>
         )}
         <button type="submit" className="button button--primary" disabled={busy}>

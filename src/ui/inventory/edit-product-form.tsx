@@ -3,7 +3,7 @@
 // version also moves when customers hold units; a race lost only to that (title, price and stock
 // as the admin started from) is no conflict, and the edit goes again on the newer version.
 import type { FormEvent, ReactNode } from 'react'
-import { useState } from 'react'
+import { useId, useState } from 'react'
 import type { PatchProductBody } from '../../actions/index.js'
 import type { Product, ProductView } from '../../store/index.js'
 import { problemSentence, selectProduct } from '../../store/index.js'
@@ -11,7 +11,12 @@ import { useShop, useShopClient } from '../../store/react.js'
 import { centsToField, formatCents } from '../format/money.js'
 import { newerProductOf } from './conflict.js'
 import type { ProductFieldValues } from './product-fields.js'
-import { ProductFields, parseProductFields } from './product-fields.js'
+import {
+  type FieldProblem,
+  isFieldProblem,
+  ProductFields,
+  parseProductFields,
+} from './product-fields.js'
 
 export interface EditProductFormProps {
   product: ProductView
@@ -53,13 +58,17 @@ export const EditProductForm = ({ product, onDone }: EditProductFormProps): Reac
   const [version, setVersion] = useState(product.version)
   const [values, setValues] = useState(() => fieldsOf(product))
   const [newer, setNewer] = useState<Product | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  // The form's one error: a field's (tied to its input) or the server's (about no field).
+  const [error, setError] = useState<{ message: string; field?: FieldProblem['field'] } | null>(
+    null,
+  )
   const [busy, setBusy] = useState(false)
+  const errorId = useId()
 
   /** Sends the admin's changes on `ifVersion`; `base` is what that version read, to tell holds apart. */
   const save = async (ifVersion: number, base: Product = original): Promise<void> => {
     const parsed = parseProductFields(values)
-    if (typeof parsed === 'string') return setError(parsed)
+    if (isFieldProblem(parsed)) return setError(parsed)
     const patch = changesFrom(original, parsed)
     if (Object.keys(patch).length === 0) return onDone()
     setBusy(true)
@@ -79,7 +88,7 @@ export const EditProductForm = ({ product, onDone }: EditProductFormProps): Reac
       }
       setBusy(false)
       if (lostTo !== null) setNewer(lostTo)
-      else setError(problemSentence(result.problem))
+      else setError({ message: problemSentence(result.problem) })
       return
     }
   }
@@ -94,7 +103,7 @@ export const EditProductForm = ({ product, onDone }: EditProductFormProps): Reac
   const typed = parseProductFields(values)
   // Fields both the admin and someone else changed: saving on top overwrites the other's value.
   const both =
-    theirs === null || typeof typed === 'string'
+    theirs === null || isFieldProblem(typed)
       ? []
       : changedFields(original, theirs).filter((field) => typed[field] !== original[field])
   const keepMine = (): void => {
@@ -121,6 +130,9 @@ export const EditProductForm = ({ product, onDone }: EditProductFormProps): Reac
         }}
         of={product.title}
         focusTitle
+        problem={
+          error?.field === undefined ? undefined : { field: error.field, messageId: errorId }
+        }
       />
       {theirs === null ? null : (
         <div className="conflict" role="alert" data-testid="edit-conflict">
@@ -143,8 +155,8 @@ export const EditProductForm = ({ product, onDone }: EditProductFormProps): Reac
         </div>
       )}
       {error === null ? null : (
-        <p className="form-error" role="alert">
-          {error}
+        <p id={errorId} className="form-error" role="alert">
+          {error.message}
         </p>
       )}
       <div className="row">

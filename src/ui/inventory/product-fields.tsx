@@ -11,9 +11,17 @@ export interface ProductFieldValues {
   onHand: string
 }
 
+/** What is wrong with a form's values: the field, and a sentence saying what. */
+export interface FieldProblem {
+  field: keyof ProductFieldValues | 'sku'
+  message: string
+}
+
 export interface ProductFieldsProps {
   values: ProductFieldValues
   onChange(values: ProductFieldValues): void
+  /** The field the form's error is about, and the id of that error: it is tied to the input. */
+  problem?: { field: FieldProblem['field']; messageId: string } | undefined
   /** Added to each label for screen readers: "Title of Enamel mug". */
   of?: string
   /** Marks the title as where the focus goes when the fields appear in place of a button. */
@@ -25,6 +33,7 @@ export const ProductFields = ({
   onChange,
   of,
   focusTitle = false,
+  problem,
 }: ProductFieldsProps): ReactNode => {
   const id = useId()
   const suffix = of === undefined ? '' : ` of ${of}`
@@ -44,6 +53,9 @@ export const ProductFields = ({
         value={values[name]}
         required
         onChange={(event) => onChange({ ...values, [name]: event.target.value })}
+        {...(problem?.field === name
+          ? { 'aria-invalid': true, 'aria-describedby': problem.messageId }
+          : {})}
         {...props}
       />
     </div>
@@ -66,23 +78,30 @@ export const ProductFields = ({
   )
 }
 
-/** The body a form's values make, or a sentence saying what is wrong with them. */
+/** The body a form's values make, or what is wrong with them. */
 export const parseProductFields = (
   values: ProductFieldValues,
-): { title: string; priceCents: number; onHand: number } | string => {
+): { title: string; priceCents: number; onHand: number } | FieldProblem => {
   const title = values.title.trim()
-  if (title === '') return 'Give the product a title.'
+  if (title === '') return { field: 'title', message: 'Give the product a title.' }
   const priceCents = parseDollars(values.price)
-  if (priceCents === null) return 'Write the price in dollars, such as 12.50.'
+  if (priceCents === null) {
+    return { field: 'price', message: 'Write the price in dollars, such as 12.50.' }
+  }
   if (priceCents > LIMITS.priceCentsMax) {
-    return `The price can be at most ${formatCents(LIMITS.priceCentsMax)}.`
+    const message = `The price can be at most ${formatCents(LIMITS.priceCentsMax)}.`
+    return { field: 'price', message }
   }
   const onHand = Number(values.onHand)
   if (values.onHand.trim() === '' || !Number.isInteger(onHand) || onHand < 0) {
-    return 'Units in stock must be a whole number, 0 or more.'
+    return { field: 'onHand', message: 'Units in stock must be a whole number, 0 or more.' }
   }
   if (onHand > LIMITS.onHandMax) {
-    return `Units in stock can be at most ${LIMITS.onHandMax.toLocaleString('en-US')}.`
+    const message = `Units in stock can be at most ${LIMITS.onHandMax.toLocaleString('en-US')}.`
+    return { field: 'onHand', message }
   }
   return { title, priceCents, onHand }
 }
+
+/** Whether `parsed` is a problem rather than a body. */
+export const isFieldProblem = (parsed: object): parsed is FieldProblem => 'message' in parsed
