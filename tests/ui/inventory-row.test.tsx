@@ -217,6 +217,25 @@ describe('the inventory', () => {
     expect(shop.sent).toEqual([])
   })
 
+  it('says a new product was added, until the next typing', async () => {
+    const shop = createHarness('admin', 'admin')
+    shop.snapshot({ products: [TICKET] })
+    shop.reply(ok({ seq: 2, product: { sku: 'mug', title: 'Mug', priceCents: 500, onHand: 2 } }))
+    shop.render(<InventoryView />)
+    const type = (label: string, value: string) =>
+      fireEvent.change(screen.getByLabelText(label), { target: { value } })
+    type('Sku', 'mug')
+    type('Title', 'Mug')
+    type('Price ($)', '5')
+    type('In stock', '2')
+    fireEvent.click(screen.getByRole('button', { name: 'Create product' }))
+    const said = screen.getByTestId('product-created')
+    await waitFor(() => expect(said.textContent).toBe('Added Mug to the shop.'))
+    expect(said.getAttribute('role')).toBe('status')
+    type('Sku', 'm')
+    expect(said.textContent).toBe('')
+  })
+
   it('says the restock limit when it is passed', () => {
     const shop = createHarness('admin', 'admin')
     shop.snapshot({ products: [TICKET] })

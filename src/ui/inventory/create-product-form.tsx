@@ -25,6 +25,8 @@ export const CreateProductForm = (): ReactNode => {
     null,
   )
   const [busy, setBusy] = useState(false)
+  // Said once a product is made (the emptied form alone says nothing), until the next typing.
+  const [created, setCreated] = useState<string | null>(null)
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
@@ -51,6 +53,7 @@ export const CreateProductForm = (): ReactNode => {
     }
     setSku('')
     setValues(EMPTY)
+    setCreated(parsed.title)
   }
 
   return (
@@ -75,6 +78,7 @@ export const CreateProductForm = (): ReactNode => {
             onChange={(event) => {
               setSku(event.target.value)
               setError(null) // a message about what was typed before is no longer true
+              setCreated(null)
             }}
           />
         </div>
@@ -83,6 +87,7 @@ export const CreateProductForm = (): ReactNode => {
           onChange={(next) => {
             setValues(next)
             setError(null)
+            setCreated(null)
           }}
           problem={
             error?.field === undefined
@@ -95,6 +100,9 @@ export const CreateProductForm = (): ReactNode => {
             {error.message}
           </p>
         )}
+        <p className="hint" role="status" data-testid="product-created">
+          {created === null ? null : `Added ${created} to the shop.`}
+        </p>
         <button type="submit" className="button button--primary" disabled={busy}>
           Create product
         </button>
