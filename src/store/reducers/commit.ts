@@ -126,7 +126,6 @@ const applyTo = (draft: Draft<ShopState>, commit: Commit, epoch: string): void =
   for (const action of commit.actions) applyAction(draft, action, context)
   draft.position = { epoch, seq: commit.seq }
   announceBackInStock(draft, before, context.tag)
-  withdrawStaleNotices(draft)
   // What lapsed is wanted from now on; its own release in this commit is not "back in stock".
   // A product deleted in the same commit cannot come back under that name for this wait.
   for (const [sku, qty] of context.lapsed) {
@@ -164,6 +163,8 @@ export const applyCommits = (state: ShopState, events: readonly CommitEvent[]): 
       if (pending && i > 0) dropConfirmed(draft)
       applyTo(draft, commit, epoch)
     })
+    // Once per batch, on where it ends: "back in stock" is withdrawn if none is left by then.
+    withdrawStaleNotices(draft)
   })
 }
 
