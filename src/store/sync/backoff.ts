@@ -62,15 +62,12 @@ export interface DelayInput {
  */
 export const reconnectDelay = (input: DelayInput, policy: BackoffPolicy): number => {
   const baseMs = input.serverRetryMs ?? policy.baseMs
-  const capMs = Math.max(policy.capMs, baseMs)
+  const failureBaseMs = Math.max(MIN_FAILURE_BASE_MS, baseMs)
   const delay = input.clean
     ? (input.serverRetryMs ?? input.roll * baseMs)
     : fullJitter(
         input.attempt,
-        {
-          baseMs: Math.max(MIN_FAILURE_BASE_MS, baseMs),
-          capMs: Math.max(capMs, MIN_FAILURE_BASE_MS),
-        },
+        { baseMs: failureBaseMs, capMs: Math.max(policy.capMs, failureBaseMs) },
         input.roll,
       )
   return Math.min(MAX_DELAY_MS, Math.max(delay, input.retryAfterMs ?? 0))
