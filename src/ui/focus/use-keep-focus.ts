@@ -15,43 +15,50 @@ const focusTarget = (root: HTMLElement): HTMLElement | null =>
   root.querySelector<HTMLElement>('button:not(:disabled)') ??
   root.querySelector<HTMLElement>('[data-focus-fallback]')
 
+// The element last pressed in, until the user goes elsewhere: one for the page, so that a list
+// of many keep-focus elements (a product each) adds two listeners to the document, not two each.
+let armed: HTMLElement | null = null
+const listening = new WeakSet<Document>()
+// Anything the user does elsewhere ends it: focus that moved to another element, or a press
+// outside (on the page's background, which takes the focus without a focus event).
+const elsewhere = (event: Event): void => {
+  if (armed !== null && event.target instanceof Node && !armed.contains(event.target)) armed = null
+}
+const listenTo = (document: Document): void => {
+  if (listening.has(document)) return
+  listening.add(document)
+  document.addEventListener('focusin', elsewhere)
+  document.addEventListener('pointerdown', elsewhere, true)
+}
+
 /** Returns the ref for the element whose controls keep the focus; call it in that component. */
 export const useKeepFocus = <T extends HTMLElement>(): RefObject<T | null> => {
   const area = useRef<T>(null)
-  const pressedHere = useRef(false)
 
   useEffect(() => {
     const root = area.current
     if (root === null) return
+    listenTo(root.ownerDocument)
     // Listened to on the element, not through React: only presses on the buttons in it count,
     // and the capture phase runs before the button's own handler changes anything.
     const pressed = (): void => {
-      pressedHere.current = root.contains(document.activeElement)
+      if (root.contains(root.ownerDocument.activeElement)) armed = root
     }
-    // Anything the user does elsewhere ends it: focus that moved to another element, or a press
-    // outside (on the page's background, which takes the focus without a focus event).
-    const elsewhere = (event: Event): void => {
-      if (event.target instanceof Node && !root.contains(event.target)) pressedHere.current = false
-    }
-    const { ownerDocument } = root
     root.addEventListener('click', pressed, true)
-    ownerDocument.addEventListener('focusin', elsewhere)
-    ownerDocument.addEventListener('pointerdown', elsewhere, true)
     return () => {
       root.removeEventListener('click', pressed, true)
-      ownerDocument.removeEventListener('focusin', elsewhere)
-      ownerDocument.removeEventListener('pointerdown', elsewhere, true)
+      if (armed === root) armed = null
     }
   }, [])
 
   // After every render: the press may have swapped the control, now or when the server answered.
   useLayoutEffect(() => {
     const root = area.current
-    if (!pressedHere.current || root === null) return
-    const focused = document.activeElement
+    if (root === null || armed !== root) return
+    const focused = root.ownerDocument.activeElement
     const lost =
       focused === null ||
-      focused === document.body ||
+      focused === root.ownerDocument.body ||
       (root.contains(focused) && focused.matches(':disabled'))
     if (lost) focusTarget(root)?.focus()
   })
