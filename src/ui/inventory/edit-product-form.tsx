@@ -32,24 +32,16 @@ const fieldsOf = (product: Product): ProductFieldValues => ({
 const FIELD_NAMES = { title: 'title', priceCents: 'price', onHand: 'stock' } as const
 type EditedField = keyof typeof FIELD_NAMES
 
-/** The fields the admin edits that `newer` has changed from `original`. */
-const changedFields = (original: Product, newer: Product): EditedField[] =>
-  (Object.keys(FIELD_NAMES) as EditedField[]).filter((field) => newer[field] !== original[field])
+/** The edited fields (title, price, stock) that `next` has changed from `original`. */
+const changedFields = (original: Product, next: Pick<Product, EditedField>): EditedField[] =>
+  (Object.keys(FIELD_NAMES) as EditedField[]).filter((field) => next[field] !== original[field])
 
 /** Races lost only to customers' holds that are retried on their own before asking the admin. */
 const HOLD_RETRIES = 3
 
 /** Only what the admin changed from `original`, so a retry does not undo someone else's change. */
-const changesFrom = (
-  original: Product,
-  next: { title: string; priceCents: number; onHand: number },
-): PatchProductBody => {
-  const patch: PatchProductBody = {}
-  if (next.title !== original.title) patch.title = next.title
-  if (next.priceCents !== original.priceCents) patch.priceCents = next.priceCents
-  if (next.onHand !== original.onHand) patch.onHand = next.onHand
-  return patch
-}
+const changesFrom = (original: Product, next: Pick<Product, EditedField>): PatchProductBody =>
+  Object.fromEntries(changedFields(original, next).map((field) => [field, next[field]]))
 
 export const EditProductForm = ({ product, onDone }: EditProductFormProps): ReactNode => {
   const client = useShopClient()
@@ -105,7 +97,9 @@ export const EditProductForm = ({ product, onDone }: EditProductFormProps): Reac
   const both =
     theirs === null || isFieldProblem(typed)
       ? []
-      : changedFields(original, theirs).filter((field) => typed[field] !== original[field])
+      : changedFields(original, theirs).filter((field) =>
+          changedFields(original, typed).includes(field),
+        )
   const keepMine = (): void => {
     if (theirs === null) return
     setVersion(theirs.version)
