@@ -7,7 +7,7 @@ import { useShopClient } from '../../store/react.js'
 import { Heading } from '../layout/heading.js'
 import type { ProductFieldValues } from './product-fields.js'
 import {
-  type FieldProblem,
+  type FormError,
   isFieldProblem,
   ProductFields,
   parseProductFields,
@@ -20,10 +20,7 @@ export const CreateProductForm = (): ReactNode => {
   const id = useId()
   const [sku, setSku] = useState('')
   const [values, setValues] = useState(EMPTY)
-  // The form's one error: a field's (tied to its input) or the server's (about no field).
-  const [error, setError] = useState<{ message: string; field?: FieldProblem['field'] } | null>(
-    null,
-  )
+  const [error, setError] = useState<FormError | null>(null)
   const [busy, setBusy] = useState(false)
   // Said once a product is made (the emptied form alone says nothing), until the next typing.
   const [created, setCreated] = useState<string | null>(null)

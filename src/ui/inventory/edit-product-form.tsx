@@ -12,7 +12,7 @@ import { centsToField, formatCents } from '../format/money.js'
 import { newerProductOf } from './conflict.js'
 import type { ProductFieldValues } from './product-fields.js'
 import {
-  type FieldProblem,
+  type FormError,
   isFieldProblem,
   ProductFields,
   parseProductFields,
@@ -50,10 +50,7 @@ export const EditProductForm = ({ product, onDone }: EditProductFormProps): Reac
   const [version, setVersion] = useState(product.version)
   const [values, setValues] = useState(() => fieldsOf(product))
   const [newer, setNewer] = useState<Product | null>(null)
-  // The form's one error: a field's (tied to its input) or the server's (about no field).
-  const [error, setError] = useState<{ message: string; field?: FieldProblem['field'] } | null>(
-    null,
-  )
+  const [error, setError] = useState<FormError | null>(null)
   const [busy, setBusy] = useState(false)
   const errorId = useId()
 

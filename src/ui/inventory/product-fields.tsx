@@ -17,6 +17,9 @@ export interface FieldProblem {
   message: string
 }
 
+/** A product form's one error: a field's (tied to its input), or the server's (about no field). */
+export type FormError = { message: string; field?: FieldProblem['field'] }
+
 export interface ProductFieldsProps {
   values: ProductFieldValues
   onChange(values: ProductFieldValues): void
