@@ -5,7 +5,7 @@
 import type { ReactNode } from 'react'
 import { useEffect } from 'react'
 import type { ProductView } from '../../store/index.js'
-import { selectButton, selectCartLine } from '../../store/index.js'
+import { selectButton, selectCartLine, selectSession } from '../../store/index.js'
 import { useShop, useShopClient } from '../../store/react.js'
 import { useKeepFocus } from '../focus/use-keep-focus.js'
 import { QuantityControl } from './quantity-control.js'
@@ -15,7 +15,7 @@ export const ProductButton = ({ product }: { product: ProductView }): ReactNode 
   const { sku, title } = product
   const state = useShop(selectButton(sku))
   const line = useShop(selectCartLine(sku))
-  const user = useShop((s) => s.session?.user)
+  const user = useShop(selectSession)?.user
 
   useEffect(() => {
     if (state === 'sold-out' && user !== undefined) client.watchProduct(sku)
