@@ -5,21 +5,13 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { systemClock } from '../../src/server/clock.js'
-import { compactionInterval, createWriter } from '../../src/server/commands/writer.js'
-import { openDb } from '../../src/server/db/open.js'
-import { createRows } from '../../src/server/db/rows.js'
+import { compactionInterval } from '../../src/server/commands/writer.js'
+import { openWriter } from '../support/writer.js'
 
 /** A writer on `file` whose compactions drop the log's old commits and are recorded. */
-const openWriter = (file: string, retain: number) => {
-  const { db } = openDb(file)
-  const rows = createRows(db)
+const openCompacting = (file: string, retain: number) => {
   const compactions: Array<{ head: number; keepFrom: number }> = []
-  const writer = createWriter({
-    db,
-    rows,
-    clock: systemClock,
-    publish: () => {},
+  const { db, rows, writer } = openWriter(file, {
     retain,
     compact: (keepFrom) => {
       compactions.push({ head: rows.log.head(), keepFrom })
@@ -50,7 +42,7 @@ describe('compaction cadence', () => {
 
   it('folds a batch once the log is a quarter past the retention, keeping `retain` commits', () => {
     const retain = 2_048
-    const shop = openWriter(':memory:', retain)
+    const shop = openCompacting(':memory:', retain)
     shop.commitMany(3_584)
     expect(shop.compactions).toEqual([
       { head: 2_560, keepFrom: 2_560 - retain + 1 },
@@ -67,7 +59,7 @@ describe('compaction cadence', () => {
     let compacted = 0
     let longest = 0
     for (let restart = 0; restart < 10; restart++) {
-      const shop = openWriter(file, retain)
+      const shop = openCompacting(file, retain)
       shop.commitMany(500)
       compacted += shop.compactions.length
       longest = Math.max(longest, shop.length())

@@ -1,11 +1,8 @@
 // Group commit: commands that arrive together share one write transaction (one fsync), each in
 // its own savepoint, so a refused one undoes only itself and the others keep their own commits.
 import { describe, expect, it } from 'vitest'
-import { systemClock } from '../../src/server/clock.js'
-import { createWriter } from '../../src/server/commands/writer.js'
-import { openDb } from '../../src/server/db/open.js'
-import { createRows } from '../../src/server/db/rows.js'
 import { createProduct, createTestServer } from '../support/server.js'
+import { openWriter } from '../support/writer.js'
 
 const counter = (metrics: string, name: string) =>
   Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1])
@@ -49,16 +46,7 @@ describe('group commit', () => {
 
 describe('the queued group at shutdown', () => {
   it('commits when flushed before the database closes, instead of failing after it', async () => {
-    const { db } = openDb(':memory:')
-    const rows = createRows(db)
-    const writer = createWriter({
-      db,
-      rows,
-      clock: systemClock,
-      publish: () => {},
-      retain: Number.MAX_SAFE_INTEGER,
-      compact: () => {},
-    })
+    const { db, rows, writer } = openWriter(':memory:')
     const queued = ['a', 'b'].map((sku) =>
       writer.runGrouped((tx) => {
         tx.emit({ type: 'product/removed', payload: { sku, version: 1 } })

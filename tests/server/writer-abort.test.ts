@@ -4,11 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { systemClock } from '../../src/server/clock.js'
 import { createProduct } from '../../src/server/commands/catalog.js'
-import { type CommitRecord, createWriter } from '../../src/server/commands/writer.js'
-import { openDb } from '../../src/server/db/open.js'
-import { createRows } from '../../src/server/db/rows.js'
+import type { CommitRecord } from '../../src/server/commands/writer.js'
+import { openWriter } from '../support/writer.js'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -21,16 +19,9 @@ describe('the writer when SQLite ends the transaction', () => {
   it('commits nothing of the group, publishes nothing and leaves no hole in the log', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shelfsync-writer-'))
     dirs.push(dir)
-    const { db } = openDb(join(dir, 'shop.db'))
-    const rows = createRows(db)
     const published: CommitRecord[] = []
-    const writer = createWriter({
-      db,
-      rows,
-      clock: systemClock,
+    const { db, rows, writer } = openWriter(join(dir, 'shop.db'), {
       publish: (commit) => void published.push(commit),
-      retain: Number.MAX_SAFE_INTEGER,
-      compact: () => {},
     })
     writer.run((tx) => createProduct(tx, product('first')))
     const head = rows.log.head()
