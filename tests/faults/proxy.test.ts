@@ -156,6 +156,28 @@ describe('a connection cut', () => {
   })
 })
 
+describe("the proxy's disarm", () => {
+  it('forgets the cuts armed and not yet struck, so a quiet run stays quiet', async () => {
+    const ann = client('ann')
+    client('admin')
+    await converged()
+    const livesBefore = clients.map((c) => c.liveAt.length)
+
+    // Armed: each stream after 30 more bytes, and the next answer to ann's hold at once.
+    expect(proxy.cut({ afterBytes: 30, where: isStream })).toBe(2)
+    proxy.cutResponses({ request: /^PUT \/api\/cart\/lines\/tee /, afterBytes: 0 })
+    proxy.disarm()
+
+    const hold = await ann.client.setCartQty('tee', 1)
+    expect(hold.ok && !hold.replayed, 'the answer came whole, not replayed').toBe(true)
+    await direct('admin', 'POST', '/api/products/mug/restock', { qty: 2 })
+    await converged()
+    expect(proxy.faults.cut).toBe(0)
+    expect(clients.map((c) => c.liveAt.length)).toEqual(livesBefore)
+    exactlyOnce()
+  })
+})
+
 describe('a stalled connection', () => {
   it('is noticed by the watchdog, which reconnects; the client converges', async () => {
     client('ann')

@@ -57,6 +57,12 @@ export interface TcpProxy {
   delay(ms: number): void
   /** Ends stalls and delays; buffered bytes flow on. */
   resume(): void
+  /**
+   * Forgets every cut armed and not yet struck: `cutResponses` rules with times left, and the
+   * byte budgets `cut({ afterBytes })` left on open connections (a quiet stream spends one only
+   * on heartbeats, so it can strike long after the step that armed it).
+   */
+  disarm(): void
   /** Cuts every connection and stops listening. */
   close(): Promise<void>
 }
@@ -319,6 +325,14 @@ export const startTcpProxy = async (targetPort: number): Promise<TcpProxy> => {
       for (const connection of open) {
         for (const lane of connection.lanes) for (const chunk of lane.queue) chunk.readyAt = 0
         setStalled(connection, false)
+      }
+    },
+    disarm() {
+      armed.length = 0
+      for (const connection of open) {
+        connection.budget = null
+        connection.bodyBudget = null
+        connection.budgetForResponse = false
       }
     },
     async close() {

@@ -24,6 +24,8 @@ import { CUSTOMERS, type Customer, expectServerMatches, type ShopModel } from '.
 export const SECRET = 'whole-system-secret-0123456789'
 export const HEARTBEAT_MS = 200
 export const WATCHDOG_MS = WATCHDOG_HEARTBEATS * HEARTBEAT_MS
+/** The clients' longest wait between reconnection attempts, well inside `settle`'s 20 s. */
+export const BACKOFF_CAP_MS = 2_000
 
 export interface Tally {
   runs: number
@@ -108,7 +110,17 @@ export const createWorld = async (
     proxy = await startTcpProxy(server.port)
     const through = proxy.url
     const start = (user: string) => {
-      const c = startClient({ baseUrl: through, user, secret: SECRET, heartbeatMs: HEARTBEAT_MS })
+      const c = startClient({
+        baseUrl: through,
+        user,
+        secret: SECRET,
+        heartbeatMs: HEARTBEAT_MS,
+        // A run can cut every connection for many seconds; with the default 30 s cap, a client
+        // that failed all through it may still be waiting out its backoff when `settle` gives
+        // it 20 s. The rule itself is tested in tests/store/sync/backoff.test.ts; here it only
+        // has to try again soon after the faults end.
+        backoff: { capMs: BACKOFF_CAP_MS },
+      })
       all.push(c)
       return c
     }
@@ -127,7 +139,9 @@ export const createWorld = async (
       all,
       tally,
       async settle(model) {
+        // Once quiet means no fault left behind: a cut armed by a step may not strike later.
         proxy?.resume()
+        proxy?.disarm()
         await waitForConvergence(all, direct, SECRET, 20_000)
         const log = readLog(file)
         for (const c of all) tally.applied += expectExactlyOnce(c, log)
