@@ -3,7 +3,7 @@
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { InventoryView } from '../../src/ui/inventory/inventory-view.js'
-import { createHarness, ok, problem, TICKET } from './support/shop-harness.js'
+import { createHarness, ok, problem, product, TICKET } from './support/shop-harness.js'
 
 afterEach(cleanup)
 
@@ -46,6 +46,31 @@ describe('the inventory', () => {
     })
     // Once the server has answered, the field is empty for the next restock.
     await waitFor(() => expect(units.value).toBe(''))
+  })
+
+  it('says so when a product open for editing is deleted by someone else', () => {
+    const shop = createHarness('admin', 'admin')
+    const mug = product('mug', { title: 'Mug', version: 2 })
+    shop.snapshot({ products: [{ ...TICKET, version: 3 }, mug] })
+    shop.render(<InventoryView />)
+    const line = screen.getByTestId('edit-vanished')
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Front-row concert ticket' }))
+    const price = screen.getByLabelText('Price ($) of Front-row concert ticket')
+    price.focus()
+    fireEvent.change(price, { target: { value: '99' } })
+    // Another admin's delete leaves the Mug, whose edit is not open, alone.
+    act(() =>
+      shop.commit(4, [{ type: 'product/removed', payload: { sku: TICKET.sku, version: 4 } }]),
+    )
+    expect(screen.queryByTestId('inventory-row-front-row-ticket')).toBeNull()
+    expect(line.textContent).toBe(
+      'Front-row concert ticket was deleted while you were editing it; your changes were not saved.',
+    )
+    expect(document.activeElement).toBe(line)
+    // The line goes once another edit opens; no request was ever sent.
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Mug' }))
+    expect(line.textContent).toBe('')
+    expect(shop.sent).toEqual([])
   })
 
   it('shows the newer values after a lost race and retries on the newer version', async () => {
