@@ -52,7 +52,7 @@ export const InventoryView = (): ReactNode => {
         </Heading>
         <p
           ref={vanishedLine}
-          className="hint"
+          className="hint inventory__notice"
           role="status"
           tabIndex={-1}
           data-testid="edit-vanished"
