@@ -28,8 +28,14 @@ import {
 } from './support/steps.js'
 import { createWorld, emptyTally } from './support/world.js'
 
-// FAULT_RUNS=<n> soaks it longer by hand.
+// FAULT_RUNS=<n> soaks it longer by hand. FAULT_SEED=<seed> FAULT_PATH=<path> FAULT_RUNS=1 plays
+// again the steps of a failure, as fast-check printed them (the faults' timing may differ); with
+// more runs it goes on with the runs that came after it.
 const NUM_RUNS = Number(process.env.FAULT_RUNS ?? 6)
+const REPLAY =
+  process.env.FAULT_SEED === undefined
+    ? {}
+    : { seed: Number(process.env.FAULT_SEED), path: process.env.FAULT_PATH ?? '0' }
 const MAX_COMMANDS = 40
 const CATALOG = { tee: 6, mug: 4 }
 const tally = emptyTally()
@@ -111,7 +117,7 @@ describe('the whole system under faults', () => {
             }
           },
         ),
-        { numRuns: NUM_RUNS, endOnFailure: true },
+        { numRuns: NUM_RUNS, endOnFailure: true, ...REPLAY },
       )
       console.log(
         `command answers: ${stats.applied} carried out (${stats.replayed} replayed after a cut), ` +
