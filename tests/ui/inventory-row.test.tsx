@@ -58,19 +58,38 @@ describe('the inventory', () => {
     const price = screen.getByLabelText('Price ($) of Front-row concert ticket')
     price.focus()
     fireEvent.change(price, { target: { value: '99' } })
-    // Another admin's delete leaves the Mug, whose edit is not open, alone.
+    // Another admin renames it, then deletes it; the Mug, whose edit is not open, stays.
     act(() =>
-      shop.commit(4, [{ type: 'product/removed', payload: { sku: TICKET.sku, version: 4 } }]),
+      shop.commit(4, [
+        { type: 'product/upserted', payload: { ...TICKET, title: 'Encore ticket', version: 4 } },
+      ]),
+    )
+    expect(line.textContent).toBe('')
+    act(() =>
+      shop.commit(5, [{ type: 'product/removed', payload: { sku: TICKET.sku, version: 5 } }]),
     )
     expect(screen.queryByTestId('inventory-row-front-row-ticket')).toBeNull()
     expect(line.textContent).toBe(
-      'Front-row concert ticket was deleted while you were editing it; your changes were not saved.',
+      'Encore ticket was deleted while you were editing it; your changes were not saved.',
     )
     expect(document.activeElement).toBe(line)
     // The line goes once another edit opens; no request was ever sent.
     fireEvent.click(screen.getByRole('button', { name: 'Edit Mug' }))
     expect(line.textContent).toBe('')
     expect(shop.sent).toEqual([])
+  })
+
+  it('takes signing in as another admin, whose store starts empty, for no deletion', () => {
+    const shop = createHarness('admin', 'admin')
+    shop.snapshot({ products: [TICKET] })
+    shop.render(<InventoryView />)
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Front-row concert ticket' }))
+    act(() => shop.client.dispatch({ type: 'session/changed', user: 'admin-2', role: 'admin' }))
+    expect(screen.queryByTestId('inventory-row-front-row-ticket')).toBeNull()
+    act(() => shop.snapshot({ products: [TICKET] }))
+    expect(screen.getByTestId('edit-vanished').textContent).toBe('')
+    // The new admin finds the row as anyone would, with its buttons, not the old edit.
+    expect(screen.getByRole('button', { name: 'Edit Front-row concert ticket' })).toBeTruthy()
   })
 
   it('shows the newer values after a lost race and retries on the newer version', async () => {

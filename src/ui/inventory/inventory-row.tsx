@@ -15,8 +15,8 @@ export interface InventoryRowProps {
   product: ProductView
   /** The edit form is open in place of the buttons. */
   editing: boolean
-  /** Opens (with the product's title) or closes (null) the edit form. */
-  onEditing(sku: string, title: string | null): void
+  /** Opens (true) or closes (false) the edit form. */
+  onEditing(sku: string, open: boolean): void
 }
 
 // Memoised: the store keeps an unchanged item's object, so a list re-renders only what changed.
@@ -43,7 +43,7 @@ export const InventoryRow = memo(
           {editing ? null : <RestockForm product={product} />}
           <div ref={controls} className={editing ? undefined : 'row'}>
             {editing ? (
-              <EditProductForm product={product} onDone={() => onEditing(product.sku, null)} />
+              <EditProductForm product={product} onDone={() => onEditing(product.sku, false)} />
             ) : (
               <>
                 <button
@@ -51,7 +51,7 @@ export const InventoryRow = memo(
                   className="button button--quiet button--small"
                   aria-label={`Edit ${product.title}`}
                   data-focus-first
-                  onClick={() => onEditing(product.sku, product.title)}
+                  onClick={() => onEditing(product.sku, true)}
                 >
                   Edit
                 </button>

@@ -46,7 +46,7 @@ const observed = (recorded: RecordedClient) => {
 /** The connection's state in words, for a failure message: attempt, last error, next try. */
 const whereConnectionIs = (recorded: RecordedClient): string => {
   const { status, attempt, lastError, retryAt } = recorded.client.store.getState().connection
-  const next = retryAt === null ? '' : `; next try in ${retryAt - Date.now()} ms`
+  const next = retryAt === null ? '' : `; next try in ${Math.max(0, retryAt - Date.now())} ms`
   const lastLive = recorded.liveAt.at(-1) ?? 0
   const since = recorded.errors.filter((e) => e.at >= lastLive).map((e) => e.code)
   return (

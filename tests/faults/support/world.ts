@@ -140,8 +140,8 @@ export const createWorld = async (
       tally,
       async settle(model) {
         // Once quiet means no fault left behind: a cut armed by a step may not strike later.
-        proxy?.resume()
         proxy?.disarm()
+        proxy?.resume()
         await waitForConvergence(all, direct, SECRET, 20_000)
         const log = readLog(file)
         for (const c of all) tally.applied += expectExactlyOnce(c, log)
