@@ -4,6 +4,7 @@
 // Other 4xx are final. Answers become `CommandResult`s, never exceptions.
 import type { ErrorCode, Problem } from '../actions/index.js'
 import { HEADERS, isErrorCode } from '../actions/index.js'
+import { errorMessage } from './error-message.js'
 import { parseJson } from './json.js'
 import { fullJitter, parseRetryAfter } from './sync/backoff.js'
 import type { Timers } from './sync/types.js'
@@ -152,7 +153,7 @@ export const createHttp = (options: HttpOptions): Http => {
       body = parseJson(await response.text())
     } catch (error) {
       const reason = abort.signal.aborted ? abort.signal.reason : error
-      const detail = `network error: ${reason instanceof Error ? reason.message : String(reason)}`
+      const detail = `network error: ${errorMessage(reason)}`
       return { retry: localProblem('server/unavailable', 503, detail), waitMs: null }
     } finally {
       timers.clearTimeout(timer)
@@ -186,7 +187,7 @@ export const createHttp = (options: HttpOptions): Http => {
         token = options.getToken()
       } catch (err) {
         // The host's token store failed (storage disabled, say): refuse, like every other failure.
-        const detail = `reading the token threw: ${err instanceof Error ? err.message : String(err)}`
+        const detail = `reading the token threw: ${errorMessage(err)}`
         return { ok: false, problem: localProblem('auth/required', 401, detail) }
       }
       for (let retry = 0; ; retry += 1) {

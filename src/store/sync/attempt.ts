@@ -2,6 +2,7 @@
 // goes quiet or is aborted. Reports what happened as machine events and never throws.
 import { createParser } from 'eventsource-parser'
 import { EVENT_STREAM_CONTENT_TYPE, HEADERS, PATHS } from '../../actions/index.js'
+import { errorMessage } from '../error-message.js'
 import { readFrame } from './frame.js'
 import type { FailureKind, MachineEvent } from './machine.js'
 import { judgeResponse } from './response.js'
@@ -31,8 +32,6 @@ export interface AttemptOptions {
 /** Text a batch of chunks stops growing at (about 1,500 commit events). */
 const BATCH_CHARS = 256 * 1024
 
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
-
 /**
  * Runs one request to the end. Resolves when the attempt is over, whatever the reason.
  *
@@ -60,7 +59,7 @@ export const runAttempt = async (options: AttemptOptions): Promise<void> => {
     if (token) headers[HEADERS.authorization] = `Bearer ${token}`
     else init.credentials = 'include'
   } catch (err) {
-    fail('handler', 'handler', `Reading the position or token threw: ${messageOf(err)}`)
+    fail('handler', 'handler', `Reading the position or token threw: ${errorMessage(err)}`)
     return
   }
 
@@ -80,7 +79,7 @@ export const runAttempt = async (options: AttemptOptions): Promise<void> => {
     try {
       res = await options.fetch(`${options.baseUrl.replace(/\/+$/, '')}${PATHS.events}`, init)
     } catch (err) {
-      fail('network', 'network', `The request failed: ${messageOf(err)}`)
+      fail('network', 'network', `The request failed: ${errorMessage(err)}`)
       return
     }
     watchdog.kick()
@@ -92,7 +91,7 @@ export const runAttempt = async (options: AttemptOptions): Promise<void> => {
     report({ type: 'opened' })
     await readStream(verdict.body, options, watchdog.kick, report, fail)
   } catch (err) {
-    fail('network', 'network', `The connection broke: ${messageOf(err)}`)
+    fail('network', 'network', `The connection broke: ${errorMessage(err)}`)
   } finally {
     watchdog.stop()
     signal.removeEventListener('abort', onAbort)
@@ -140,7 +139,7 @@ const readStream = async (
       } catch (err) {
         // Drop the stream: the next one resumes from what the store holds, so nothing is skipped.
         const name = frame.type === 'snapshot' ? 'onSnapshot' : 'onCommit'
-        fail('handler', 'handler', `${name} threw at ${frame.id}: ${messageOf(err)}`)
+        fail('handler', 'handler', `${name} threw at ${frame.id}: ${errorMessage(err)}`)
         return
       }
       received()
@@ -162,7 +161,7 @@ const readStream = async (
     try {
       handlers.batch(() => parser.feed(text))
     } catch (err) {
-      fail('handler', 'handler', `Applying a batch of events threw: ${messageOf(err)}`)
+      fail('handler', 'handler', `Applying a batch of events threw: ${errorMessage(err)}`)
       return
     } finally {
       batching = false
@@ -178,7 +177,7 @@ const readStream = async (
       try {
         batch = await batches.next()
       } catch (err) {
-        fail('network', 'network', `The stream broke: ${messageOf(err)}`)
+        fail('network', 'network', `The stream broke: ${errorMessage(err)}`)
         return
       }
       if (signal.aborted) return
