@@ -193,9 +193,7 @@ export const createWriter = (options: WriterOptions) => {
      * Carries out the works queued for the next group now, not in the next turn: before the
      * database closes, so that commands accepted while draining commit instead of failing.
      */
-    flushQueued(): void {
-      if (queue.length > 0) flush()
-    },
+    flushQueued: flush,
   }
 }
 

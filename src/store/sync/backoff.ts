@@ -12,7 +12,7 @@
 //   - An answer with `Retry-After` (429, 503): wait at least that long.
 // Two bounds keep a server's odd values from making a hot loop: failures back off from at least
 // MIN_FAILURE_BASE_MS (a `retry: 0` would otherwise double 0 forever), and no wait is longer than
-// a timer can hold (MAX_DELAY_MS, about 24.8 days; longer ones fire at once, with a warning).
+// a timer can hold (MAX_DELAY_MS, about 24.8 days: a timer set for longer fires at once).
 import type { Timers } from './types.js'
 
 export interface BackoffPolicy {

@@ -91,12 +91,9 @@ export const EditProductForm = ({ product, onDone }: EditProductFormProps): Reac
     newer !== null && current !== undefined && current.version > newer.version ? current : newer
   const typed = parseProductFields(values)
   // Fields both the admin and someone else changed: saving on top overwrites the other's value.
+  const mine = theirs === null || isFieldProblem(typed) ? [] : changedFields(original, typed)
   const both =
-    theirs === null || isFieldProblem(typed)
-      ? []
-      : changedFields(original, theirs).filter((field) =>
-          changedFields(original, typed).includes(field),
-        )
+    theirs === null ? [] : changedFields(original, theirs).filter((f) => mine.includes(f))
   const keepMine = (): void => {
     if (theirs === null) return
     setVersion(theirs.version)

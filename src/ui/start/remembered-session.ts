@@ -22,6 +22,15 @@ export const rememberUser = (user: string, storage = tabStorage()): void => {
   }
 }
 
+/** Forgets this tab's user: a reload shows the sign-in form. */
+const forgetUser = (storage: Storage | null): void => {
+  try {
+    storage?.removeItem(KEY)
+  } catch {
+    // Blocked storage: nothing was kept either.
+  }
+}
+
 /** The user this tab signed in as, if any. */
 export const rememberedUser = (storage = tabStorage()): string | null => {
   try {
@@ -48,13 +57,7 @@ export const restoreSession = (client: ShopClient, storage = tabStorage()): Prom
     if (user === null) return false
     const result = await client.signIn(user)
     if (!result.ok) {
-      if (result.problem.status >= 400 && result.problem.status < 500) {
-        try {
-          storage?.removeItem(KEY)
-        } catch {
-          // As above.
-        }
-      }
+      if (result.problem.status >= 400 && result.problem.status < 500) forgetUser(storage)
       return false
     }
     client.start()
