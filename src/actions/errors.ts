@@ -15,7 +15,6 @@ export const ERROR_STATUS = {
   'product/not-found': 404,
   'product/exists': 409,
   'product/version-mismatch': 412,
-  'product/in-order': 409,
   'stock/insufficient': 409,
   'stock/below-held': 409,
   'cart/empty': 409,

@@ -23,7 +23,6 @@ const TITLES: Record<ErrorCode, string> = {
   'product/not-found': 'No such product',
   'product/exists': 'Product exists already',
   'product/version-mismatch': 'Product changed meanwhile',
-  'product/in-order': 'Product in a pending order',
   'stock/insufficient': 'Not enough stock',
   'stock/below-held': 'Stock below what is held',
   'cart/empty': 'Cart is empty',

@@ -57,7 +57,7 @@ export interface PendingCommand {
 
 /**
  * A message for the user. `code` is the server's problem code or a local one: `hold/expired`,
- * `order/expired`, `stock/back`.
+ * `order/expired`, `order/cancelled` (the shop took one of its products out), `product/removed`, `stock/back`.
  */
 export interface Notice {
   id: string

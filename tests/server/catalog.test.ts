@@ -239,15 +239,32 @@ describe('DELETE /api/products/:sku', () => {
     expect(again.body.product.version).toBe(3)
   })
 
-  it('is refused with 409 product/in-order while a pending order holds it', async () => {
-    const { admin, ann } = setup()
+  it('cancels the pending orders that hold it, releasing their other products', async () => {
+    const { admin, ann, bob } = setup()
     await createProduct(admin, 'tee', 5)
+    await createProduct(admin, 'mug', 5)
     await ann.put('/api/cart/lines/tee', { qty: 2 })
-    await ann.post('/api/checkout')
-    const before = await observe(admin)
-    const problem = expectProblem(await admin.delete('/api/products/tee'), 409, 'product/in-order')
-    expect(problem.units).toBe(2)
-    expect(await observe(admin)).toEqual(before)
+    await ann.put('/api/cart/lines/mug', { qty: 1 })
+    const order = (await ann.post('/api/checkout')).body.order
+    await bob.put('/api/cart/lines/mug', { qty: 1 })
+    const bobOrder = (await bob.post('/api/checkout')).body.order // mug only: untouched
+    const annStream = await openedStream(await ann.events())
+    const answer = await admin.delete('/api/products/tee')
+    expect(answer.status).toBe(200)
+    const { seq } = answer.body as { seq: number }
+    const [commit] = (await commitsThrough(annStream.reader, seq)) as [Commit]
+    expect(commit.actions).toEqual([
+      { type: 'order/cancelled', payload: { user: 'ann', orderId: order.id } },
+      { type: 'stock/changed', payload: { sku: 'mug', onHand: 5, held: 1, version: 4 } },
+      { type: 'product/removed', payload: { sku: 'tee', version: 3 } },
+    ])
+    const snapshot = (await ann.get('/api/snapshot')).body
+    expect(snapshot.products.map((p: { sku: string }) => p.sku)).toEqual(['mug'])
+    expect(snapshot.orders).toEqual([{ ...order, status: 'cancelled' }])
+    expect((await bob.get('/api/snapshot')).body.orders).toEqual([bobOrder])
+    // The cancelled order stays cancelled: it cannot be paid.
+    expectProblem(await ann.post(`/api/orders/${order.id}/pay`), 409, 'order/not-pending')
+    await annStream.reader.close()
   })
 
   it('answers 404 product/not-found for an unknown sku', async () => {

@@ -107,6 +107,33 @@ describe('notices', () => {
     expect(messages(bob)).toEqual([])
   })
 
+  it('tells a user whose pending order is cancelled because the shop took a product out', () => {
+    const { server, ann, bob } = setup()
+    server.createProduct('mug', 2, 'Mug')
+    ann.setCart('tee', 1)
+    ann.setCart('mug', 1)
+    const order = server.checkout('ann')
+    if (!order.ok) throw new Error('checkout refused')
+    ann.sync()
+    server.deleteProduct('tee')
+    ann.sync()
+    bob.sync()
+    expect(ann.state().view.orders[order.order.id]?.status).toBe('cancelled')
+    expect(ann.state().view.products.mug?.available).toBe(2)
+    expect(messages(ann)).toEqual([
+      'Your order was cancelled: Tee was taken out of the shop. Its other items went back to the shop.',
+    ])
+    expect(messages(bob)).toEqual([])
+    // Cancelling an order oneself says nothing.
+    ann.setCart('mug', 1)
+    const own = server.checkout('ann')
+    if (!own.ok) throw new Error('checkout refused')
+    ann.sync()
+    server.closeOrder('ann', own.order.id, 'cancelled')
+    ann.sync()
+    expect(messages(ann)).toHaveLength(1)
+  })
+
   it('says a command that never reached the shop changed nothing, and keeps saying it once live', () => {
     const { ann } = setup()
     const unreachable = {

@@ -65,16 +65,24 @@ export const restockProduct = (tx: Tx, input: { sku: string; qty: number }): Pro
   return changeStock(tx, product, { onHand: product.onHand + input.qty })
 }
 
-/** Deletes a product, releasing every cart hold on it first. Refused while orders hold it. */
+/**
+ * Deletes a product, releasing every hold on it first: its cart lines go, and each pending order
+ * that holds it is cancelled (it was for units the shop no longer sells), which releases the
+ * order's other products too. One `stock/changed` per other product, then `product/removed`.
+ */
 export const deleteProduct = (tx: Tx, sku: string): void => {
   const product = findProduct(tx, sku)
-  const inOrders = tx.rows.orders.pendingUnits(sku)
-  if (inOrders > 0) {
-    throw new ShelfsyncError(
-      'product/in-order',
-      `${inOrders} units of "${product.title}" are in pending orders; delete it once they are paid, cancelled or expired.`,
-      { sku, units: inOrders },
-    )
+  const released = new Map<string, number>()
+  for (const order of tx.rows.orders.pendingWith(sku)) {
+    tx.rows.orders.setStatus(order.id, 'cancelled')
+    tx.emit({ type: 'order/cancelled', payload: { user: order.user, orderId: order.id } })
+    for (const line of order.lines) {
+      if (line.sku !== sku) released.set(line.sku, (released.get(line.sku) ?? 0) + line.qty)
+    }
+  }
+  for (const [other, qty] of released) {
+    const held = findProduct(tx, other)
+    changeStock(tx, held, { held: held.held - qty })
   }
   for (const line of tx.rows.carts.ofSku(sku)) {
     tx.rows.carts.delete(line.user, sku)

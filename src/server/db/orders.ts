@@ -28,12 +28,10 @@ export const createOrderRows = (db: Db) => {
   const nextExpiryStmt = db
     .prepare(`SELECT min(expires_at) FROM orders WHERE status = 'pending'`)
     .pluck()
-  const pendingUnitsStmt = db
-    .prepare(
-      `SELECT coalesce(sum(l.qty), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id
-       WHERE l.sku = ? AND o.status = 'pending'`,
-    )
-    .pluck()
+  const pendingWithStmt = db.prepare(
+    `SELECT ${COLUMNS} FROM orders WHERE status = 'pending'
+     AND id IN (SELECT order_id FROM order_lines WHERE sku = ?) ORDER BY seq, id`,
+  )
   const pendingUnitsOfUserStmt = db
     .prepare(
       `SELECT coalesce(sum(l.qty), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id
@@ -62,7 +60,8 @@ export const createOrderRows = (db: Db) => {
     ofUser: (user: string) => (byUserStmt.all(user) as OrderHead[]).map(withLines),
     lapsed: (now: number) => (lapsedStmt.all(now) as OrderHead[]).map(withLines),
     nextExpiry: () => nextExpiryStmt.get() as number | null,
-    pendingUnits: (sku: string) => pendingUnitsStmt.get(sku) as number,
+    /** Pending orders with a line of `sku`. */
+    pendingWith: (sku: string) => (pendingWithStmt.all(sku) as OrderHead[]).map(withLines),
     /** Units `user`'s pending orders still hold (they count against the held-units limit). */
     pendingUnitsOf: (user: string) => pendingUnitsOfUserStmt.get(user) as number,
     insert(order: OrderRow, createdAt: number, seq: number): void {

@@ -12,6 +12,7 @@ import { produce } from './immer.js'
 import {
   announceBackInStock,
   noticeHoldExpired,
+  noticeOrderCancelled,
   noticeOrderExpired,
   noticeProductRemoved,
   wantedBefore,
@@ -23,6 +24,10 @@ interface CommitContext {
   tag: string
   /** Holds and order lines of this user that ran out in this commit: sku → units. */
   lapsed: Map<string, number>
+  /** Orders of this user cancelled in this commit. */
+  cancelled: string[]
+  /** Products taken out of the shop in this commit: sku → title. */
+  removed: Map<string, string>
 }
 
 /** Private actions are for one user; the server filters them, this is a second line of defence. */
@@ -52,7 +57,9 @@ const applyAction = (draft: Draft<ShopState>, action: Action, context: CommitCon
     }
     case 'product/removed': {
       const { sku, version } = action.payload
-      if (data.products[sku] !== undefined && isNewer(draft, sku, version)) {
+      const product = data.products[sku]
+      if (product !== undefined && isNewer(draft, sku, version)) {
+        context.removed.set(sku, product.title)
         delete data.products[sku]
         delete draft.wanted[sku]
       }
@@ -102,6 +109,7 @@ const applyAction = (draft: Draft<ShopState>, action: Action, context: CommitCon
       // Only a pending order changes, once (the server's state machine); a replay finds it settled.
       if (!isMine(draft, user) || order === undefined || order.status !== 'pending') return
       order.status = STATUS_OF[action.type]
+      if (action.type === 'order/cancelled') context.cancelled.push(orderId)
       if (action.type === 'order/expired') {
         noticeOrderExpired(draft, orderId)
         for (const line of order.lines) {
@@ -122,9 +130,21 @@ const continues = (held: Position | null, { commit, id }: CommitEvent): held is 
 /** Applies one commit to the draft: its actions, its notices and the new position. */
 const applyTo = (draft: Draft<ShopState>, commit: Commit, epoch: string): void => {
   const before = wantedBefore(draft)
-  const context: CommitContext = { tag: String(commit.seq), lapsed: new Map() }
+  const context: CommitContext = {
+    tag: String(commit.seq),
+    lapsed: new Map(),
+    cancelled: [],
+    removed: new Map(),
+  }
   for (const action of commit.actions) applyAction(draft, action, context)
   draft.position = { epoch, seq: commit.seq }
+  // An order cancelled with one of its products: the shop took the product out (a user's own
+  // cancel is a commit of its own).
+  for (const orderId of context.cancelled) {
+    const skus = draft.confirmed.orders[orderId]?.lines.map((line) => line.sku) ?? []
+    const title = skus.map((sku) => context.removed.get(sku)).find((t) => t !== undefined)
+    if (title !== undefined) noticeOrderCancelled(draft, orderId, title)
+  }
   announceBackInStock(draft, before, context.tag)
   // What lapsed is wanted from now on; its own release in this commit is not "back in stock".
   // A product deleted in the same commit cannot come back under that name for this wait.

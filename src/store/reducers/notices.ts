@@ -8,7 +8,6 @@ import type { Notice, ShopState } from '../state.js'
 const SENTENCES: Partial<Record<ErrorCode, string>> = {
   'stock/insufficient': 'Someone else just took the last one.',
   'product/not-found': 'That product is no longer in the shop.',
-  'product/in-order': 'That product is part of an open order.',
   'cart/empty': 'Your cart is empty.',
   'order/not-found': 'That order could not be found.',
   'order/not-pending': 'That order is no longer waiting for payment.',
@@ -94,6 +93,18 @@ export const noticeOrderExpired = (draft: Draft<ShopState>, orderId: string): vo
     id: `order-expired:${orderId}`,
     code: 'order/expired',
     message: 'Your order was not paid in time; its items went back to the shop.',
+    orderId,
+  })
+
+export const noticeOrderCancelled = (
+  draft: Draft<ShopState>,
+  orderId: string,
+  title: string,
+): void =>
+  addNotice(draft, {
+    id: `order-cancelled:${orderId}`,
+    code: 'order/cancelled',
+    message: `Your order was cancelled: ${title} was taken out of the shop. Its other items went back to the shop.`,
     orderId,
   })
 

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react'
 import type { Notice } from '../../store/index.js'
 import { useShopClient } from '../../store/react.js'
 
-const INFO = new Set(['hold/expired', 'order/expired', 'product/removed'])
+const INFO = new Set(['hold/expired', 'order/expired', 'order/cancelled', 'product/removed'])
 
 const toneOf = (code: string): 'good' | 'info' | 'problem' =>
   code === 'stock/back' ? 'good' : INFO.has(code) ? 'info' : 'problem'

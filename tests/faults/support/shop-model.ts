@@ -97,15 +97,27 @@ export const outcomeOf = <T>(model: ShopModel, result: CommandResult<T>): Outcom
   return { kind: 'refused', code }
 }
 
-/** A product was deleted: its cart lines went with it. */
+/** A product was deleted: its cart lines went with it, and the pending orders that held it. */
 export const productGone = (model: ShopModel, sku: Sku): void => {
   for (const user of CUSTOMERS) model.carts[user][sku] = 0
+  settleOrdersWith(model, sku, 'cancelled')
 }
 
 /** A delete whose answer was lost: the product and its lines may be gone. */
 export const productMaybeGone = (model: ShopModel, sku: Sku): void => {
   model.products[sku] = { exists: null, onHand: null }
   for (const user of CUSTOMERS) model.carts[user][sku] = null
+  settleOrdersWith(model, sku, null)
+}
+
+/** The delete cancelled every pending order with a line of `sku` (null: it may have). */
+const settleOrdersWith = (model: ShopModel, sku: Sku, status: 'cancelled' | null): void => {
+  for (const user of CUSTOMERS) {
+    for (const order of model.orders[user].values()) {
+      if (order.status !== 'pending' || !order.lines.some((line) => line.sku === sku)) continue
+      order.status = status
+    }
+  }
 }
 
 /** The units a known cart holds, or null when any line is unknown. */

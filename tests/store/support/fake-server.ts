@@ -132,6 +132,18 @@ export const createFakeServer = (epoch = 'epochone1') => {
       const product = products.get(sku)
       if (product === undefined) return commit([])
       const actions: Action[] = []
+      // Like the server: the pending orders that hold it are cancelled, their other units released.
+      for (const order of orders.values()) {
+        if (order.status !== 'pending' || !order.lines.some((line) => line.sku === sku)) continue
+        order.status = 'cancelled'
+        actions.push({ type: 'order/cancelled', payload: { user: order.user, orderId: order.id } })
+        for (const line of order.lines) {
+          const other = products.get(line.sku)
+          if (other === undefined || line.sku === sku) continue
+          other.held -= line.qty
+          actions.push(stockChanged(other))
+        }
+      }
       for (const [user, cart] of carts) {
         if (!cart.has(sku)) continue
         cart.delete(sku)
