@@ -170,7 +170,12 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
     },
     flushQueued: () => unguardedWriter.flushQueued(),
   }
-  const commands = createCommandRunner({ db, writer, keyTtlMs: limits.idempotencyKeyTtlMs })
+  const commands = createCommandRunner({
+    db,
+    writer,
+    keyTtlMs: limits.idempotencyKeyTtlMs,
+    clock,
+  })
   const streams = createStreamRegistry({
     heartbeatMs: config.heartbeatMs,
     limits: limits.streams,

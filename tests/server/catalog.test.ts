@@ -141,10 +141,36 @@ describe('PATCH /api/products/:sku', () => {
     expect((await admin.get('/api/health')).body.seq).toBe(2)
   })
 
+  it('takes a list of tags, matching when any names the current version', async () => {
+    const { admin } = setup()
+    await createProduct(admin, 'tee', 5)
+    const answer = await admin.patch('/api/products/tee', { onHand: 6 }, { 'If-Match': '"9", "1"' })
+    expect(answer.status).toBe(200)
+    expectProblem(
+      await admin.patch('/api/products/tee', { onHand: 7 }, { 'If-Match': 'W/"1",  "3"' }),
+      412,
+      'product/version-mismatch',
+    )
+  })
+
+  it('answers 412 to a well-formed tag that is no version of the product', async () => {
+    const { admin } = setup()
+    await createProduct(admin, 'tee', 5)
+    for (const header of ['"0"', '"abc"', '"-1"', '"01"', '"99999999999999999999999"', '""']) {
+      const problem = expectProblem(
+        await admin.patch('/api/products/tee', { onHand: 1 }, { 'If-Match': header }),
+        412,
+        'product/version-mismatch',
+      )
+      expect(problem.product).toMatchObject({ sku: 'tee', version: 1 })
+    }
+    expect((await admin.get('/api/snapshot')).body.products[0].onHand).toBe(5)
+  })
+
   it('refuses a malformed If-Match with 400', async () => {
     const { admin } = setup()
     await createProduct(admin, 'tee', 5)
-    for (const header of ['"abc"', 'version 1', '"0"', '"-1"', '"1', '1"', 'W/1', 'w/"1"']) {
+    for (const header of ['version 1', '"1', '1"', 'W/1', 'w/"1"', '"1" "2"', ',', '"1",,"2"']) {
       expectProblem(
         await admin.patch('/api/products/tee', { onHand: 1 }, { 'If-Match': header }),
         400,

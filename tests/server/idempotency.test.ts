@@ -165,6 +165,41 @@ it('takes If-Match as part of the request: the same key with another condition i
   )
 })
 
+it('takes W/"n", "n" and a bare n as the same condition', async () => {
+  const { admin } = await setup()
+  const edit = (ifMatch: string) =>
+    admin.patch('/api/products/tee', { onHand: 5 }, { ...key('edit-2'), 'If-Match': ifMatch })
+  expect((await edit('"1"')).status).toBe(200)
+  for (const same of ['W/"1"', ' 1 ']) {
+    const replay = await edit(same)
+    expect(replay.status).toBe(200)
+    expect(replay.headers.get('idempotent-replayed')).toBe('true')
+  }
+  expectProblem(await edit('"1", "2"'), 422, 'request/idempotency-mismatch')
+})
+
+it('answers 422, not 400, to a used key sent again with a body that is not valid', async () => {
+  const { ann } = await setup()
+  const before = await observe(ann)
+  // An unused key with a bad body is only a bad body.
+  expectProblem(
+    await ann.put('/api/cart/lines/tee', { qty: -1 }, key('k-bad')),
+    400,
+    'request/invalid',
+  )
+  expect((await ann.put('/api/cart/lines/tee', { qty: 1 }, key('k-bad'))).status).toBe(200)
+  const after = await observe(ann)
+  expect(after).not.toEqual(before)
+  for (const body of [{ qty: -1 }, 'not json', { qty: 1, extra: true }]) {
+    expectProblem(
+      await ann.put('/api/cart/lines/tee', body, key('k-bad')),
+      422,
+      'request/idempotency-mismatch',
+    )
+  }
+  expect(await observe(ann)).toEqual(after)
+})
+
 it('takes the same body with its members in another order as the same request', async () => {
   const { admin } = await setup()
   const mug = { sku: 'mug', title: 'Mug', priceCents: 1, onHand: 1 }

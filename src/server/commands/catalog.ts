@@ -23,16 +23,16 @@ export const createProduct = (tx: Tx, body: CreateProductBody): Product => {
   return emitUpserted(tx, tx.rows.products.insert(body))
 }
 
-/** Edits a product; `ifMatch` is the version the editor saw, when it sent one. */
+/** Edits a product; `ifMatch` names the versions the editor accepts (its tags), when it sent any. */
 export const patchProduct = (
   tx: Tx,
-  input: { sku: string; body: PatchProductBody; ifMatch: number | null },
+  input: { sku: string; body: PatchProductBody; ifMatch: readonly string[] | null },
 ): Product => {
   const product = findProduct(tx, input.sku)
-  if (input.ifMatch !== null && input.ifMatch !== product.version) {
+  if (input.ifMatch !== null && !input.ifMatch.includes(String(product.version))) {
     throw new ShelfsyncError(
       'product/version-mismatch',
-      `"${product.title}" is at version ${product.version} now, not ${input.ifMatch}. Here are its newer values.`,
+      `"${product.title}" is at version ${product.version} now, not ${input.ifMatch.join(' or ')}. Here are its newer values.`,
       { product },
     )
   }

@@ -6,11 +6,13 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
 import { HEADERS, IDEMPOTENCY_KEY_PATTERN } from '../../actions/index.js'
 import { canonicalJson } from '../canonical-json.js'
+import type { Clock } from '../clock.js'
 import type { Tx, Writer } from '../commands/writer.js'
 import type { Db } from '../db/open.js'
 import { ShelfsyncError } from '../errors.js'
 import { readJson, refuseBody } from './body.js'
 import type { AppEnv } from './env.js'
+import { ifMatchForFingerprint } from './if-match.js'
 
 export interface Answer {
   status: 200 | 201
@@ -26,8 +28,19 @@ interface StoredAnswer {
   headers: string
 }
 
-export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: number }) => {
-  const { db, writer, keyTtlMs } = input
+const mismatch = () =>
+  new ShelfsyncError(
+    'request/idempotency-mismatch',
+    'This Idempotency-Key was used with another request; use a new key for a new request.',
+  )
+
+export const createCommandRunner = (input: {
+  db: Db
+  writer: Writer
+  keyTtlMs: number
+  clock: Clock
+}) => {
+  const { db, writer, keyTtlMs, clock } = input
   const inFlight = new Set<string>()
   // A key older than the retention is forgotten at once, even before the hourly sweep drops it.
   const getKey = db.prepare(
@@ -78,14 +91,26 @@ export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: n
     }
     if (slot !== undefined) inFlight.add(slot)
     try {
-      const body = schema ? readJson(c, schema) : refuseBody(c)
+      let body: { value: unknown; raw: unknown } | undefined
+      try {
+        body = schema ? readJson(c, schema) : refuseBody(c)
+      } catch (error) {
+        // A key is stored only with a request that was carried out, so its body was valid: one
+        // that is not is another request's, whatever is wrong with it.
+        const refused = error instanceof ShelfsyncError && error.code === 'request/invalid'
+        if (refused && key !== undefined && getKey.get(user, key, clock.now() - keyTtlMs)) {
+          throw mismatch()
+        }
+        throw error
+      }
       // A condition is part of the request: the same key with another If-Match is another request.
-      // (Added only when present, so keys stored before it still match their retries.)
+      // (Added only when present, so keys stored before it still match their retries; written one
+      // way, so W/"7" and "7" are the same condition.)
       const ifMatch = c.req.header(HEADERS.ifMatch)
       const fingerprintOf = (json: (raw: unknown) => string) =>
         createHash('sha256')
           .update(`${c.req.method} ${c.req.path}\n${body === undefined ? '' : json(body.raw)}`)
-          .update(ifMatch === undefined ? '' : `\nIf-Match: ${ifMatch}`)
+          .update(ifMatch === undefined ? '' : `\nIf-Match: ${ifMatchForFingerprint(ifMatch)}`)
           .digest('base64url')
       // Only a request with a key is fingerprinted.
       const fingerprint = key === undefined ? '' : fingerprintOf(canonicalJson)
@@ -99,12 +124,7 @@ export const createCommandRunner = (input: { db: Db; writer: Writer; keyTtlMs: n
             const matches =
               stored.fingerprint === fingerprint ||
               stored.fingerprint === fingerprintOf(JSON.stringify)
-            if (!matches) {
-              throw new ShelfsyncError(
-                'request/idempotency-mismatch',
-                'This Idempotency-Key was used with another request; use a new key for a new request.',
-              )
-            }
+            if (!matches) throw mismatch()
             const headers = JSON.parse(stored.headers) as Record<string, string>
             return { replayed: true, status: stored.status, text: stored.body, headers }
           }

@@ -3,27 +3,13 @@ import { Hono } from 'hono'
 import { HEADERS, PATHS } from '../../actions/index.js'
 import { CreateProductBody, PatchProductBody, RestockBody, Sku } from '../../actions/schemas.js'
 import { createProduct, deleteProduct, patchProduct, restockProduct } from '../commands/catalog.js'
-import { ShelfsyncError } from '../errors.js'
 import { parse } from '../http/body.js'
 import type { AppEnv } from '../http/env.js'
 import { requireAdmin } from '../http/identity.js'
+import { ifMatchTags } from '../http/if-match.js'
 import type { RouteDeps } from './deps.js'
 
 const etag = (version: number) => ({ [HEADERS.etag]: `"${version}"` })
-
-/** `If-Match: "7"` (or `W/"7"`, or `*`) → 7, or null when absent or `*`. */
-const ifMatchOf = (header: string | undefined): number | null => {
-  if (header === undefined || header.trim() === '*') return null
-  // `"7"`, `W/"7"`, or a bare `7`; a quote must be closed, and W/ goes with quotes only.
-  const match = /^\s*(?:W\/"([1-9][0-9]{0,14})"|"([1-9][0-9]{0,14})"|([1-9][0-9]{0,14}))\s*$/.exec(
-    header,
-  )
-  const version = match?.[1] ?? match?.[2] ?? match?.[3]
-  if (version === undefined) {
-    throw new ShelfsyncError('request/invalid', 'If-Match must name a version, e.g. If-Match: "3".')
-  }
-  return Number(version)
-}
 
 export const catalogRoutes = (deps: RouteDeps) => {
   const { commands } = deps
@@ -47,7 +33,7 @@ export const catalogRoutes = (deps: RouteDeps) => {
     )
     .patch(one, (c) => {
       const sku = parse(Sku, c.req.param('sku'), 'sku')
-      const ifMatch = ifMatchOf(c.req.header(HEADERS.ifMatch))
+      const ifMatch = ifMatchTags(c.req.header(HEADERS.ifMatch))
       return commands.run(
         c,
         (tx, body) => {
