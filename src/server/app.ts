@@ -1,7 +1,7 @@
 // createShelfsync: the database, the writer, the fan-out and the Hono app, wired once.
 import { Hono, type MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
-import { PATHS } from '../actions/index.js'
+import { HEADERS, PATHS } from '../actions/index.js'
 import { resolveSecret } from './auth/secret.js'
 import { signToken } from './auth/tokens.js'
 import { type Clock, systemClock } from './clock.js'
@@ -232,7 +232,9 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   }
   // CORS first, so that a browser can read the 503 and Retry-After of a server shutting down.
   if (corsOrigins.length > 0) {
-    app.use('/api/*', cors({ origin: [...corsOrigins], credentials: true }))
+    // A page on another origin reads only the headers listed here besides the basic ones.
+    const exposeHeaders = [HEADERS.etag, HEADERS.idempotentReplayed, HEADERS.retryAfter]
+    app.use('/api/*', cors({ origin: [...corsOrigins], credentials: true, exposeHeaders }))
   }
   app.use('/api/*', admitWhileOpen)
   app.use(PATHS.metrics, admitWhileOpen)

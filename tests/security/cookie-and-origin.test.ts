@@ -271,6 +271,13 @@ describe('CORS', () => {
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://shop.example')
     expect(allowed.headers.get('access-control-allow-credentials')).toBe('true')
     expect(allowed.headers.get('vary')).toMatch(/\bOrigin\b/i)
+    // So that a page there can read a product's ETag, a replay's mark and a Retry-After.
+    const exposed = (allowed.headers.get('access-control-expose-headers') ?? '').split(/\s*,\s*/)
+    expect(exposed.map((name) => name.toLowerCase()).sort()).toEqual([
+      'etag',
+      'idempotent-replayed',
+      'retry-after',
+    ])
     const allowedPreflight = await preflight('https://shop.example')
     expect(allowedPreflight.status).toBe(204)
     expect(allowedPreflight.headers.get('access-control-allow-origin')).toBe('https://shop.example')
@@ -294,6 +301,7 @@ describe('CORS', () => {
     expect(refused.status).toBe(503)
     expect(refused.headers.get('retry-after')).not.toBeNull()
     expect(refused.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+    expect(refused.headers.get('access-control-expose-headers')).toMatch(/\bRetry-After\b/i)
     const refusedPreflight = await preflight('https://shop.example')
     expect(refusedPreflight.headers.get('access-control-allow-origin')).toBe('https://shop.example')
   })
