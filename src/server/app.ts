@@ -99,7 +99,8 @@ export interface Shelfsync {
 /**
  * Builds a Shelfsync server.
  * @example
- * const shop = createShelfsync({ db: ':memory:', demo: false, secret: process.env.SHELFSYNC_SECRET })
+ * // Demo mode (open sign-in, a demo catalog) is off unless `demo: true`.
+ * const shop = createShelfsync({ db: './data/shop.db', secret: process.env.SHELFSYNC_SECRET })
  * serve({ fetch: shop.app.fetch, port: 8787 })
  */
 export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {

@@ -4,7 +4,11 @@
 export interface ServerConfig {
   /** SQLite file, or `:memory:`. */
   db: string
-  /** Demo mode: `POST /api/session` is open and a new database gets the demo catalog. */
+  /**
+   * Demo mode: `POST /api/session` is open (anyone signs in as anyone, admins included) and a new
+   * database gets the demo catalog. Off for `createShelfsync` unless asked for; `npm start` turns
+   * it on (`SHELFSYNC_DEMO` defaults to 1, as the protocol says).
+   */
   demo: boolean
   /** Take a new epoch at start (a database file restored by a plain copy). */
   newEpoch: boolean
@@ -30,7 +34,7 @@ export interface ListenConfig {
 
 export const DEFAULT_CONFIG: ServerConfig = {
   db: './data/shelfsync.db',
-  demo: true,
+  demo: false,
   newEpoch: false,
   secret: undefined,
   admins: ['admin'],

@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTokenVerifier } from '../../src/server/auth/tokens.js'
-import { signToken } from '../../src/server/index.js'
+import { configFromEnv, createShelfsync, signToken } from '../../src/server/index.js'
 import { expectProblem, expectProblemResponse } from '../support/problem.js'
 import { apiAs, createProduct, createTestServer, TEST_SECRET } from '../support/server.js'
 import { observe } from '../support/shop-state.js'
@@ -185,6 +185,26 @@ describe('demo sessions', () => {
   it('does not exist with demo mode off: 404', async () => {
     setup({ demo: false })
     await expectProblemResponse(await session('ann'), 404, 'request/not-found')
+  })
+
+  it('is off in a server a host application embeds, unless it asks for demo mode', async () => {
+    const shop = createShelfsync({ db: ':memory:', secret: TEST_SECRET })
+    try {
+      expect(shop.config.demo).toBe(false)
+      const answer = await shop.app.request('/api/session', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user: 'admin' }),
+      })
+      await expectProblemResponse(answer, 404, 'request/not-found')
+      const health = (await (await shop.app.request('/api/health')).json()) as { seq: number }
+      expect(health.seq).toBe(0) // no demo catalog either
+    } finally {
+      await shop.close()
+    }
+    // `npm start` reads the environment, where demo mode is the protocol's default.
+    expect(configFromEnv({}).demo).toBe(true)
+    expect(configFromEnv({ SHELFSYNC_DEMO: '0' }).demo).toBe(false)
   })
 
   it('needs a matching Origin for writes made with the cookie, and none for reads', async () => {
