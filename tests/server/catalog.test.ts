@@ -326,3 +326,14 @@ it('refuses every catalog route to a customer with 403 auth/forbidden', async ()
   expectProblem(await ann.delete('/api/products/tee'), 403, 'auth/forbidden')
   expect(await observe(admin)).toEqual(before)
 })
+
+it('answers a method no catalog route takes with 404 for everyone, not 403 to a customer', async () => {
+  const { admin, ann } = setup()
+  await createProduct(admin, 'tee', 5)
+  for (const path of ['/api/products', '/api/products/tee', '/api/products/tee/restock']) {
+    for (const user of [ann, admin]) {
+      expectProblem(await user.get(path), 404, 'request/not-found')
+    }
+  }
+  expectProblem(await ann.put('/api/products/tee', { onHand: 1 }), 404, 'request/not-found')
+})
