@@ -105,27 +105,27 @@ describe('a customer holding stock', () => {
     }
   })
 
-  it('holds at most maxCartLines lines: 409 limit/cart-lines beyond, while existing lines may change', async () => {
+  it('holds at most maxCartLines lines: 409 cart/too-many-lines beyond, while existing lines may change', async () => {
     const { watched, ann } = await setup({ maxCartLines: 2 })
     expect((await ann.put(pathOf.cartLine('tee'), { qty: 1 })).status).toBe(200)
     expect((await ann.put(pathOf.cartLine('mug'), { qty: 1 })).status).toBe(200)
     const refused = await watched.unchanged(() => ann.put(pathOf.cartLine('cap'), { qty: 1 }))
-    expect(expectProblem(refused, 409, 'limit/cart-lines')).toMatchObject({ limit: 2 })
+    expect(expectProblem(refused, 409, 'cart/too-many-lines')).toMatchObject({ limit: 2 })
     expect((await ann.put(pathOf.cartLine('mug'), { qty: 3 })).status).toBe(200)
     expect((await ann.delete(pathOf.cartLine('tee'))).status).toBe(200)
     expect((await ann.put(pathOf.cartLine('cap'), { qty: 1 })).status).toBe(200)
   })
 
-  it('holds at most maxHeldUnits units over all lines: 409 limit/held-units beyond', async () => {
+  it('holds at most maxHeldUnits units over all lines: 409 cart/too-many-units beyond', async () => {
     const { watched, ann, bob } = await setup({ maxHeldUnits: 10 })
     expect((await ann.put(pathOf.cartLine('tee'), { qty: 6 })).status).toBe(200)
     expect((await ann.put(pathOf.cartLine('mug'), { qty: 4 })).status).toBe(200)
     const refused = await watched.unchanged(() => ann.put(pathOf.cartLine('cap'), { qty: 1 }))
-    expect(expectProblem(refused, 409, 'limit/held-units')).toMatchObject({ limit: 10 })
+    expect(expectProblem(refused, 409, 'cart/too-many-units')).toMatchObject({ limit: 10 })
     expectProblem(
       await watched.unchanged(() => ann.put(pathOf.cartLine('tee'), { qty: 7 })),
       409,
-      'limit/held-units',
+      'cart/too-many-units',
     )
     // Lowering a line is always allowed, and the limit is per user.
     expect((await ann.put(pathOf.cartLine('tee'), { qty: 5 })).status).toBe(200)
@@ -141,7 +141,7 @@ describe('a customer holding stock', () => {
     expectProblem(
       await watched.unchanged(() => ann.put(pathOf.cartLine('mug'), { qty: 1 })),
       409,
-      'limit/held-units',
+      'cart/too-many-units',
     )
     expect((await ann.post(pathOf.cancel(order.body.order.id))).status).toBe(200)
     expect((await ann.put(pathOf.cartLine('mug'), { qty: 10 })).status).toBe(200)

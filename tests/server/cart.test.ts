@@ -129,9 +129,9 @@ describe('PUT /api/cart/lines/:sku', () => {
     const { ann, admin } = await setup({ limits: { maxCartLines: 2, maxHeldUnits: 4 } })
     await createProduct(admin, 'cap', 9)
     expect((await ann.put('/api/cart/lines/tee', { qty: 3 })).status).toBe(200)
-    expectProblem(await ann.put('/api/cart/lines/mug', { qty: 2 }), 409, 'limit/held-units')
+    expectProblem(await ann.put('/api/cart/lines/mug', { qty: 2 }), 409, 'cart/too-many-units')
     expect((await ann.put('/api/cart/lines/mug', { qty: 1 })).status).toBe(200)
-    expectProblem(await ann.put('/api/cart/lines/cap', { qty: 1 }), 409, 'limit/cart-lines')
+    expectProblem(await ann.put('/api/cart/lines/cap', { qty: 1 }), 409, 'cart/too-many-lines')
   })
 })
 

@@ -39,7 +39,7 @@ export const setCartLine = (
   const totals = tx.rows.carts.totals(user)
   if (!line && totals.lines >= limits.maxCartLines) {
     throw new ShelfsyncError(
-      'limit/cart-lines',
+      'cart/too-many-lines',
       `A cart holds at most ${limits.maxCartLines} lines.`,
       { limit: limits.maxCartLines },
     )
@@ -51,7 +51,7 @@ export const setCartLine = (
     totals.units + tx.rows.orders.pendingUnitsOf(user) + delta > limits.maxHeldUnits
   ) {
     throw new ShelfsyncError(
-      'limit/held-units',
+      'cart/too-many-units',
       `One customer may hold at most ${limits.maxHeldUnits} units at once.`,
       { limit: limits.maxHeldUnits },
     )
