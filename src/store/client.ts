@@ -1,7 +1,9 @@
 // The shop client: one store, its dispatcher, the sync connection feeding it and the commands.
 // The same object runs in a browser (cookies or a token) and in Node 20 (a token).
+
 import type { Session } from '../actions/index.js'
 import { formatPosition, PATHS } from '../actions/index.js'
+import { checkBaseUrl } from './base-url.js'
 import type { ClientAction, CommitEvent } from './client-actions.js'
 import type { ShopCommands } from './commands.js'
 import { createCommands } from './commands.js'
@@ -68,41 +70,6 @@ const browserEnvironment = (): SyncOptions['environment'] => {
   return document === undefined ? { window } : { window, document }
 }
 
-/** Whether `url` is an absolute http(s) URL (`new URL`: `URL.canParse` is missing in older browsers). */
-const isHttpUrl = (url: string): boolean => {
-  if (!/^https?:\/\//i.test(url)) return false
-  try {
-    new URL(url)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/**
- * A base URL that can work here: an http(s) URL; or '' or a path ('/shop'), meaning the page's
- * own origin, where there is a page to be relative to or a `fetch` of the caller's to resolve it.
- * Anything else ('127.0.0.1:8787' without a scheme, 'localhost:8787', which reads as a scheme)
- * would fail every request, and be retried forever.
- */
-const checkBaseUrl = (options: ShopClientOptions | undefined): void => {
-  const baseUrl: unknown = options?.baseUrl
-  const example = "such as 'http://127.0.0.1:8787'"
-  if (typeof baseUrl !== 'string') {
-    throw new TypeError(
-      `createShopClient(...): baseUrl must be a string, ${example} (or '' for the page's own origin).`,
-    )
-  }
-  if (isHttpUrl(baseUrl)) return
-  const relative = baseUrl === '' || baseUrl.startsWith('/')
-  const hasPage = (globalThis as { location?: unknown }).location !== undefined
-  if (relative && (hasPage || options?.fetch !== undefined)) return
-  throw new TypeError(
-    `createShopClient(...): baseUrl must be an http(s) URL, ${example}, or '' or a path for the ` +
-      `page's own origin${relative ? ' (and there is no page here)' : ''}; got ${JSON.stringify(baseUrl)}.`,
-  )
-}
-
 /**
  * Creates a shop client. Nothing goes over the network until `start()` or a command.
  *
@@ -116,7 +83,7 @@ const checkBaseUrl = (options: ShopClientOptions | undefined): void => {
  * ```
  */
 export const createShopClient = (options: ShopClientOptions): ShopClient => {
-  checkBaseUrl(options)
+  checkBaseUrl('createShopClient', options?.baseUrl, options?.fetch !== undefined)
   const fetchImpl = options.fetch ?? globalThis.fetch?.bind(globalThis)
   if (typeof fetchImpl !== 'function') {
     throw new TypeError(

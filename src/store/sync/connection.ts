@@ -1,6 +1,7 @@
 // The sync loop: feeds the state machine (machine.ts) with what requests, timers and the browser
 // report, and carries out each transition: open or abort a request, arm or cancel the backoff
 // sleep, listen to online/offline/visibility, tell the store.
+import { checkBaseUrl } from '../base-url.js'
 import { runAttempt } from './attempt.js'
 import { DEFAULT_BACKOFF, sleep } from './backoff.js'
 import {
@@ -52,9 +53,7 @@ export const createSyncConnection = (
   handlers: SyncHandlers,
   options: SyncOptions,
 ): SyncConnection => {
-  if (typeof options.baseUrl !== 'string') {
-    throw new TypeError("createSyncConnection(...): baseUrl must be a string ('' for this origin).")
-  }
+  checkBaseUrl('createSyncConnection', options.baseUrl, options.fetch !== undefined)
   if (typeof options.getPosition !== 'function') {
     throw new TypeError('createSyncConnection(...): getPosition must be a function.')
   }

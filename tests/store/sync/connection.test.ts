@@ -679,9 +679,19 @@ describe('sync connection: control', () => {
 
   it('refuses bad settings when it is built', () => {
     const handlers = { onSnapshot() {}, onCommit() {}, onStatus() {} }
-    expect(() =>
-      createSyncConnection(handlers, { baseUrl: '', getPosition: () => null, heartbeatMs: -1 }),
-    ).toThrow(/heartbeatMs/)
+    const base = { baseUrl: 'http://127.0.0.1:8787', getPosition: () => null }
+    expect(() => createSyncConnection(handlers, { ...base, heartbeatMs: -1 })).toThrow(
+      /heartbeatMs/,
+    )
+    // A base URL no request could reach fails here, not in a retry loop (a service's env var).
+    for (const baseUrl of ['127.0.0.1:8787', 'localhost:8787', '']) {
+      expect(() => createSyncConnection(handlers, { ...base, baseUrl }), baseUrl).toThrow(
+        /createSyncConnection\(\.\.\.\): baseUrl must be an http\(s\) URL/,
+      )
+    }
+    expect(() => createSyncConnection(handlers, { ...base, baseUrl: 42 as never })).toThrow(
+      /baseUrl must be a string/,
+    )
   })
 })
 
