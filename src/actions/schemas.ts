@@ -12,7 +12,14 @@ export const Epoch = z.string().regex(EPOCH_PATTERN)
 export const Millis = z.int().min(0)
 const Count = z.int().min(0).max(LIMITS.onHandMax)
 const Version = z.int().min(1)
-const Title = z.string().trim().min(1).max(LIMITS.titleMaxLength)
+// A lone surrogate (JSON's "\ud800") cannot be stored as UTF-8: SQLite would keep U+FFFD in its
+// place, a title other than the one sent, so it is refused.
+const Title = z
+  .string()
+  .trim()
+  .min(1)
+  .max(LIMITS.titleMaxLength)
+  .refine((title) => !/\p{Cs}/u.test(title), 'must be well-formed Unicode (a lone surrogate)')
 const PriceCents = z.int().min(0).max(LIMITS.priceCentsMax)
 const LineQty = z.int().min(1).max(LIMITS.qtyMax)
 

@@ -41,6 +41,25 @@ describe('POST /api/products', () => {
     expect(await observe(admin)).toEqual(before)
   })
 
+  it('refuses a title with a lone surrogate, which could not be stored as sent', async () => {
+    const { admin } = setup()
+    const lone = '{"sku":"tee","title":"a\\ud800b","priceCents":1,"onHand":1}'
+    expectProblem(await admin.post('/api/products', lone), 400, 'request/invalid')
+    const emoji = await admin.post('/api/products', {
+      sku: 'tee',
+      title: 'Party \u{1f389}',
+      priceCents: 1,
+      onHand: 1,
+    })
+    expect(emoji.status).toBe(201)
+    expectProblem(
+      await admin.patch('/api/products/tee', '{"title":"\\udfff"}'),
+      400,
+      'request/invalid',
+    )
+    expect((await admin.get('/api/snapshot')).body.products[0].title).toBe('Party \u{1f389}')
+  })
+
   it('refuses a body that sets held or version', async () => {
     const { admin } = setup()
     const body = { sku: 'tee', title: 'Tee', priceCents: 1, onHand: 1 }
