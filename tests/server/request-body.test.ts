@@ -12,11 +12,11 @@ afterEach(async () => {
   server = undefined
 })
 
-/** Sends raw bytes on a fresh socket and resolves with the status line and the body. */
+/** Sends raw bytes on a fresh socket and resolves with the status line, the head and the body. */
 const rawExchange = (
   port: number,
   pieces: readonly (string | Buffer)[],
-): Promise<{ status: string; body: string }> =>
+): Promise<{ status: string; head: string; body: string }> =>
   new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1')
     let text = ''
@@ -26,7 +26,7 @@ const rawExchange = (
     socket.once('error', reject)
     socket.once('close', () => {
       const [head = '', body = ''] = text.split('\r\n\r\n')
-      resolve({ status: head.split('\r\n')[0] ?? '', body })
+      resolve({ status: head.split('\r\n')[0] ?? '', head, body })
     })
     socket.once('connect', async () => {
       for (const piece of pieces) {
@@ -97,6 +97,8 @@ describe('a request body', () => {
     // that follows it) proves the server gave up on its own.
     const answer = await rawExchange(server.port, [head, json.slice(0, 10)])
     expect(answer.status).toBe('HTTP/1.1 408 Request Timeout')
+    // The server closes the connection after it, and says so rather than promise keep-alive.
+    expect(answer.head).toMatch(/^connection: close$/im)
     expect(JSON.parse(answer.body)).toMatchObject({ code: 'request/timeout', timeoutMs: 300 })
     expect(await productsOf(server)).toEqual([])
 

@@ -20,10 +20,14 @@ const tooLarge = (maxBytes: number): ShelfsyncError =>
 const cutShort = (): ShelfsyncError =>
   new ShelfsyncError('request/invalid', 'The client went away while sending the body.')
 
+// The rest of the body may still come, so the connection is closed after the answer: it says so.
 const tooSlow = (timeoutMs: number): ShelfsyncError =>
-  new ShelfsyncError('request/timeout', `The body did not all arrive within ${timeoutMs} ms.`, {
-    timeoutMs,
-  })
+  new ShelfsyncError(
+    'request/timeout',
+    `The body did not all arrive within ${timeoutMs} ms.`,
+    { timeoutMs },
+    { Connection: 'close' },
+  )
 
 /** How long a body may take, and how large it may be. */
 export interface BodyBounds {
