@@ -103,6 +103,9 @@ export const selectProduct = perKey<ProductView | undefined>(
 /**
  * The button of the brief for `sku` and this user: not in my cart → `add` or `sold-out` by
  * availability; in my cart → `change-quantity`, or `remove` when no more units are available.
+ * A product the view does not hold (before the first snapshot, or not in the shop) is `sold-out`:
+ * nothing of it can be added. Tell "not loaded yet" apart with `selectProduct(sku)` or the
+ * connection's status.
  *
  * @example
  * ```ts
