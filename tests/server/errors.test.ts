@@ -105,6 +105,22 @@ describe('bodies', () => {
     expect(empty.status).toBe(200)
   })
 
+  it('refuses a query parameter on a command, like an unknown member, and ignores one on a read', async () => {
+    const { ann, admin } = await setup()
+    const before = await observe(ann)
+    expectProblem(await ann.put('/api/cart/lines/tee?qty=2', { qty: 2 }), 400, 'request/invalid')
+    expectProblem(await ann.post('/api/checkout?now=1'), 400, 'request/invalid')
+    expectProblem(
+      await admin.post('/api/products/tee/restock?x', { qty: 1 }),
+      400,
+      'request/invalid',
+    )
+    expect(await observe(ann)).toEqual(before)
+    // A bare "?" names none.
+    expect((await ann.put('/api/cart/lines/tee?', { qty: 2 })).status).toBe(200)
+    expect((await ann.get('/api/snapshot?_=123')).status).toBe(200)
+  })
+
   it('refuses a bad sku in the path with 400', async () => {
     const { admin, ann } = await setup()
     for (const sku of ['bad%20sku', 'x'.repeat(65), '%C3%A9t%C3%A9', 'a%2Fb']) {

@@ -82,6 +82,14 @@ export const createCommandRunner = (input: {
         'Idempotency-Key must be 1 to 128 visible ASCII characters.',
       )
     }
+    // A command is its path and body: a query parameter is an unknown member like any other.
+    const query = c.req.url.indexOf('?')
+    if (query !== -1 && query < c.req.url.length - 1) {
+      throw new ShelfsyncError(
+        'request/invalid',
+        `${c.req.method} ${c.req.path} takes no query parameters; send what it needs in the body.`,
+      )
+    }
     const slot = key === undefined ? undefined : `${user}\n${key}`
     if (slot !== undefined && inFlight.has(slot)) {
       throw new ShelfsyncError(
