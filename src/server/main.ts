@@ -1,21 +1,66 @@
 // `npm start`: the server from the environment's settings, serving the built app and the API
 // from one origin. Demo mode says so loudly. SIGINT/SIGTERM end the streams and close the database.
+// A failure at start that the operator can fix (a bad setting, a database file it cannot open, a
+// port in use) prints one line and exits with status 1; anything else keeps its stack.
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { serve } from '@hono/node-server'
-import { createShelfsync } from './app.js'
-import { configFromEnv } from './config.js'
+import { createShelfsync, type Shelfsync } from './app.js'
+import { configFromEnv, type ListenConfig, type ServerConfig } from './config.js'
 import { serveApp } from './serve-app.js'
 
-const config = configFromEnv()
-const shop = createShelfsync(config)
+const cannotStart = (message: string): never => {
+  console.error(`shelfsync: cannot start: ${message}`)
+  process.exit(1)
+}
+
+const readConfig = (): ServerConfig & ListenConfig => {
+  try {
+    return configFromEnv()
+  } catch (error) {
+    // Its errors name the variable and what it must be: the whole story, a stack adds nothing.
+    return cannotStart(error instanceof Error ? error.message : String(error))
+  }
+}
+
+const isSqliteError = (error: unknown): error is Error & { code: string } =>
+  error instanceof Error && String((error as { code?: unknown }).code).startsWith('SQLITE_')
+
+const open = (config: ServerConfig): Shelfsync => {
+  try {
+    return createShelfsync(config)
+  } catch (error) {
+    if (isSqliteError(error)) return cannotStart(`database ${config.db}: ${error.message}`)
+    throw error
+  }
+}
+
+/** What to tell the operator when the port cannot be had, or `null` for an error to rethrow. */
+const listenProblem = (error: NodeJS.ErrnoException, { port, host }: ListenConfig) => {
+  if (error.code === 'EADDRINUSE') return `port ${port} on ${host} is in use; set PORT=...`
+  if (error.code === 'EACCES') return `no permission to listen on port ${port}; set PORT=...`
+  if (error.code === 'EADDRNOTAVAIL')
+    return `${host} is not an address of this machine; set HOST=...`
+  return null
+}
+
+const config = readConfig()
+const shop = open(config)
 
 const appRoot = resolve(process.env.SHELFSYNC_APP_DIR ?? 'dist/app')
 if (existsSync(appRoot)) serveApp(shop.app, appRoot)
 
+const onListenError = (error: NodeJS.ErrnoException) => {
+  const problem = listenProblem(error, config)
+  if (problem === null) throw error
+  console.error(`shelfsync: cannot start: ${problem}`)
+  void shop.close({ graceMs: 0 }).finally(() => process.exit(1))
+}
+
 const server = serve(
   { fetch: shop.app.fetch, port: config.port, hostname: config.host },
   (info) => {
+    server.off('error', onListenError)
     const host = info.address.includes(':') ? `[${info.address}]` : info.address
     const url = `http://${host}:${info.port}`
     console.log(`Shelfsync listening on ${url}  (database ${config.db}, epoch ${shop.epoch})`)
@@ -28,9 +73,18 @@ const server = serve(
         'DEMO MODE IS ON: anyone who can reach this port can sign in as any user, admin included.\n' +
           '  Turn it off with SHELFSYNC_DEMO=0 and have your app sign tokens (see README, "Identity").',
       )
+    } else if (config.secret === undefined) {
+      // Without demo mode only a host app signs tokens, and it needs the secret to do so.
+      const kept = config.db === ':memory:' ? 'for this run only' : `and keeps it in ${config.db}`
+      console.warn(
+        'shelfsync: warning: SHELFSYNC_SECRET is not set; the server made its own token secret ' +
+          `${kept}, so your app cannot sign tokens for it. ` +
+          'Set SHELFSYNC_SECRET (16+ characters) and sign with the same.',
+      )
     }
   },
 )
+server.on('error', onListenError)
 
 let stopping = false
 const stop = (signal: string) => {

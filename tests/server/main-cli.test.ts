@@ -1,0 +1,110 @@
+// `npm start`'s entry (src/server/main.ts) in its own process: a failure at start that the
+// operator can fix is one plain line and exit status 1, and a server without demo mode or a
+// secret of its own says that a host app cannot sign its tokens.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { waitUntil } from '../support/wait-until.js'
+
+const entry = fileURLToPath(new URL('../../src/server/main.ts', import.meta.url))
+const SECRET = 'main-cli-test-secret-of-16+-chars'
+
+interface Run {
+  child: ChildProcess
+  stdout: () => string
+  stderr: () => string
+  exited: Promise<number | null>
+}
+
+const start = (env: Record<string, string>): Run => {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      SHELFSYNC_DB: ':memory:',
+      SHELFSYNC_DEMO: '0',
+      SHELFSYNC_SECRET: SECRET,
+      SHELFSYNC_APP_DIR: fileURLToPath(new URL('./no-app-here', import.meta.url)),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk
+  })
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk
+  })
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
+  return { child, stdout: () => stdout, stderr: () => stderr, exited }
+}
+
+/** The exit code, or a failure naming the output when the process outlives `ms`. */
+const exitWithin = async (run: Run, ms: number): Promise<number | null> => {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      run.child.kill('SIGKILL')
+      reject(new Error(`still running after ${ms} ms:\n${run.stdout()}${run.stderr()}`))
+    }, ms)
+  })
+  try {
+    return await Promise.race([run.exited, late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+describe('npm start (src/server/main.ts)', () => {
+  it('refuses a short secret in one line and exits with status 1', async () => {
+    const run = start({ SHELFSYNC_SECRET: 'short' })
+    expect(await exitWithin(run, 15_000)).toBe(1)
+    expect(run.stderr()).toBe(
+      'shelfsync: cannot start: SHELFSYNC_SECRET must be at least 16 characters\n',
+    )
+    expect(run.stdout()).toBe('')
+  })
+
+  it('says in one line that the port is in use, and exits with status 1', async () => {
+    const holder = createServer()
+    holder.listen(0, '127.0.0.1')
+    await once(holder, 'listening')
+    const address = holder.address()
+    if (address === null || typeof address === 'string') throw new Error('no port')
+    try {
+      const run = start({ PORT: String(address.port) })
+      expect(await exitWithin(run, 15_000)).toBe(1)
+      expect(run.stderr()).toBe(
+        `shelfsync: cannot start: port ${address.port} on 127.0.0.1 is in use; set PORT=...\n`,
+      )
+      expect(run.stdout()).toBe('')
+    } finally {
+      holder.close()
+    }
+  })
+
+  it('warns when demo mode is off and the server made its own secret', async () => {
+    const run = start({ SHELFSYNC_SECRET: '' })
+    try {
+      await waitUntil(
+        'it listens and warns',
+        () => run.child.exitCode !== null || run.stderr().endsWith('\n'),
+        15_000,
+      )
+      expect(run.stdout()).toMatch(/^Shelfsync listening on http:\/\/127\.0\.0\.1:\d+ /)
+      expect(run.stderr()).toBe(
+        'shelfsync: warning: SHELFSYNC_SECRET is not set; the server made its own token secret ' +
+          'for this run only, so your app cannot sign tokens for it. ' +
+          'Set SHELFSYNC_SECRET (16+ characters) and sign with the same.\n',
+      )
+    } finally {
+      run.child.kill('SIGTERM')
+      expect(await exitWithin(run, 10_000)).toBe(0)
+    }
+  })
+})
