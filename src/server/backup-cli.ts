@@ -1,5 +1,6 @@
 // `npm run backup -- <live db> <backup file>`: a consistent copy of a running server's database.
-import { existsSync } from 'node:fs'
+// Progress goes to stderr as pages are copied; the last line says what was written, and where.
+import { existsSync, statSync } from 'node:fs'
 import { backupDb } from './backup.js'
 
 const [source, destination] = process.argv.slice(2)
@@ -9,9 +10,32 @@ if (!source || !destination || !existsSync(source)) {
   )
   process.exit(2)
 }
-await backupDb(source, destination, (done, total) =>
-  process.stderr.write(`backing up: ${done} of ${total} pages\n`),
-)
+
+// SQLite reports before each step: the first report is of nothing copied yet, and none comes
+// after the last step, so the final count is the total of the last report.
+let totalPages = 0
+let shownTenth = -1
+const progress = (done: number, total: number) => {
+  totalPages = total
+  if (done === 0) {
+    process.stderr.write(`backing up ${source} (${total} pages) to ${destination}\n`)
+    return
+  }
+  // About ten lines for a large file, whatever its size.
+  const tenth = Math.floor((done * 10) / total)
+  if (tenth === shownTenth) return
+  shownTenth = tenth
+  process.stderr.write(`copied ${done} of ${total} pages\n`)
+}
+
+try {
+  await backupDb(source, destination, progress)
+} catch (error) {
+  console.error(`backup failed: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+}
+const bytes = statSync(destination).size
 console.log(
-  `backup written to ${destination}; a server opening it starts a new epoch, so clients reset.`,
+  `backup written to ${destination}: ${totalPages} pages copied, ${bytes} bytes. ` +
+    'A server opening it starts a new epoch, so clients reset.',
 )
