@@ -49,12 +49,15 @@ export const useShopClient = (): ShopClient => {
 /**
  * The slice `selector` picks from the shop's state. The component re-renders only when the slice
  * changes by `equalityFn` (default `Object.is`); selectors from `shelfsync/client` keep their
- * results' identity until the data changes, so the default is usually right.
+ * results' identity until the data changes, so the default is usually right. A selector that
+ * builds a new array or object each time wants a shallow comparison, such as zustand's `shallow`.
  *
  * @example
  * ```tsx
+ * import { shallow } from 'zustand/shallow'
+ *
  * const button = useShop(selectButton('tee-m'))
- * const titles = useShop((state) => selectProducts(state).map((p) => p.title), shallowEqualArrays)
+ * const titles = useShop((state) => selectProducts(state).map((p) => p.title), shallow)
  * ```
  */
 export const useShop = <T>(
