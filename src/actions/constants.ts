@@ -1,5 +1,6 @@
-// Protocol constants: paths, header names, event names and limits from shared/spec/protocol.md.
-// One place, so the server, the SDK and other services never spell them twice.
+// Protocol constants: paths, header names, event names and limits from the wire contract
+// (../shared/spec/protocol.md, beside this repository). One place, so the server, the SDK and
+// other services never spell them twice.
 
 export const PROTOCOL_VERSION = 1
 
