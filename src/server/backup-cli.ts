@@ -11,12 +11,8 @@ if (!source || !destination || !existsSync(source)) {
   process.exit(2)
 }
 
-// SQLite reports before each step: the first report is of nothing copied yet, and none comes
-// after the last step, so the final count is the total of the last report.
-let totalPages = 0
 let shownTenth = -1
 const progress = (done: number, total: number) => {
-  totalPages = total
   if (done === 0) {
     process.stderr.write(`backing up ${source} (${total} pages) to ${destination}\n`)
     return
@@ -28,14 +24,15 @@ const progress = (done: number, total: number) => {
   process.stderr.write(`copied ${done} of ${total} pages\n`)
 }
 
+let pages = 0
 try {
-  await backupDb(source, destination, progress)
+  ;({ pages } = await backupDb(source, destination, progress))
 } catch (error) {
   console.error(`backup failed: ${error instanceof Error ? error.message : String(error)}`)
   process.exit(1)
 }
 const bytes = statSync(destination).size
 console.log(
-  `backup written to ${destination}: ${totalPages} pages copied, ${bytes} bytes. ` +
+  `backup written to ${destination}: ${pages} pages copied, ${bytes} bytes. ` +
     'A server opening it starts a new epoch, so clients reset.',
 )

@@ -8,15 +8,16 @@ export const backupDb = async (
   source: string,
   destination: string,
   onProgress?: (done: number, total: number) => void,
-): Promise<void> => {
+): Promise<{ pages: number }> => {
   const db = new Database(source, { readonly: true, fileMustExist: true })
+  let pages: number
   try {
-    await db.backup(destination, {
+    ;({ totalPages: pages } = await db.backup(destination, {
       progress: ({ totalPages, remainingPages }) => {
         onProgress?.(totalPages - remainingPages, totalPages)
         return 1_000
       },
-    })
+    }))
   } finally {
     db.close()
   }
@@ -26,4 +27,5 @@ export const backupDb = async (
   } finally {
     copy.close()
   }
+  return { pages }
 }

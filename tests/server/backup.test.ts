@@ -1,6 +1,6 @@
 // A database restored from a backup is an older history: it gets a new epoch, so clients reset
 // with a snapshot instead of resuming from positions it no longer has.
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -16,7 +16,12 @@ describe('backups', () => {
     const copy = tempFile('copy.db')
     const first = createTestServer({ db: live })
     await createProduct(first.as('admin'), 'lamp', 2)
-    await backupDb(live, copy) // online, while the server runs
+    const reports: number[][] = []
+    const { pages } = await backupDb(live, copy, (done, total) => reports.push([done, total]))
+    // Online, while the server runs; it says how many pages it copied, and reported before.
+    expect(pages).toBeGreaterThan(0)
+    expect(statSync(copy).size).toBeGreaterThanOrEqual(pages * 1024)
+    expect(reports[0]).toEqual([0, pages])
     await first.as('admin').post('/api/products/lamp/restock', { qty: 5 })
     const oldPosition = `${first.shop.epoch}:${(await first.as('admin').get('/api/health')).body.seq}`
     await first.shop.close()
