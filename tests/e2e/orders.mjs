@@ -1,5 +1,6 @@
 // Issue 5 in the browser: Customer 2 checks out the held tickets and pays, while the admin and
-// Customer 1 watch the units leave the stock.
+// Customer 1 watch the units leave the stock. Then Customer 1 checks out a sticker pack and the
+// admin takes it out of the shop: the order is cancelled, and Customer 1 is told why.
 
 import { SKU } from './story.mjs'
 import { countsOf, readCounts } from './support/screens.mjs'
@@ -62,4 +63,69 @@ export const CHECKOUT_STEPS = [
     },
     screenshot: 'demo-paid.png',
   },
+  {
+    name: 'delete: Customer 1 checks out a sticker pack; the order waits for payment',
+    actor: 'c1',
+    act: async ({ c1 }) => {
+      await c1.page.getByRole('button', { name: `Add ${STICKERS} to cart`, exact: true }).click()
+      await c1.page.getByTestId(`cart-line-${STICKERS_SKU}`).waitFor({ timeout: 10_000 })
+      await c1.page.getByRole('button', { name: 'Check out', exact: true }).click()
+    },
+    expect: [
+      {
+        who: 'c1',
+        label: 'C1 pending order',
+        show: {
+          selector: '[data-status="pending"] [data-testid="order-status"]',
+          expect: { text: 'Waiting for payment' },
+        },
+      },
+    ],
+  },
+  {
+    name: 'delete: the admin takes the sticker pack out of the shop; Customer 1 is told the order is cancelled',
+    actor: 'admin',
+    act: async ({ admin }) => {
+      await admin.page.getByRole('button', { name: `Delete ${STICKERS}`, exact: true }).click()
+      await admin.page.getByRole('button', { name: `Yes, delete ${STICKERS}`, exact: true }).click()
+    },
+    expect: [
+      {
+        who: 'c1',
+        label: 'C1 order cancelled',
+        show: {
+          selector: '[data-testid^="order-"] [data-testid="order-status"]',
+          expect: { text: 'Cancelled' },
+        },
+      },
+      {
+        who: 'c1',
+        label: 'C1 told why',
+        show: { selector: '[data-testid="notice"][data-code="order/cancelled"]', expect: {} },
+      },
+    ],
+    check: async ({ c1, c2, admin }) => {
+      const notice = c1.page.locator('[data-testid="notice"][data-code="order/cancelled"]')
+      const said = `Your order was cancelled: ${STICKERS} was taken out of the shop.`
+      assert.equal((await notice.textContent()).includes(said), true, 'C1 is told why')
+      for (const [who, page] of [
+        ['C1', c1.page],
+        ['C2', c2.page],
+        ['admin', admin.page],
+      ]) {
+        assert.equal(
+          await page.getByText(STICKERS, { exact: true }).count(),
+          0,
+          `${who}: no sticker pack left on the page`,
+        )
+      }
+      // C2's paid order is untouched.
+      assert.equal(await c2.page.locator('[data-status="paid"]').count(), 1, 'C2: still paid')
+      await notice.getByRole('button').click()
+      await notice.waitFor({ state: 'detached', timeout: 5000 })
+    },
+  },
 ]
+
+const STICKERS = 'Sticker pack'
+const STICKERS_SKU = 'sticker-pack'
