@@ -23,14 +23,17 @@ const readConfig = (): ServerConfig & ListenConfig => {
   }
 }
 
-const isSqliteError = (error: unknown): error is Error & { code: string } =>
-  error instanceof Error && String((error as { code?: unknown }).code).startsWith('SQLITE_')
+/** SQLite's errors, and the file system's (making the database's folder: EACCES, ENOTDIR…). */
+const isFileError = (error: unknown): error is Error & { code: string } => {
+  const code = String((error as { code?: unknown } | null)?.code)
+  return error instanceof Error && (code.startsWith('SQLITE_') || /^E[A-Z]+$/.test(code))
+}
 
 const open = (config: ServerConfig): Shelfsync => {
   try {
     return createShelfsync(config)
   } catch (error) {
-    if (isSqliteError(error)) return cannotStart(`database ${config.db}: ${error.message}`)
+    if (isFileError(error)) return cannotStart(`database ${config.db}: ${error.message}`)
     throw error
   }
 }

@@ -116,8 +116,9 @@ describe('bodies', () => {
       'request/invalid',
     )
     expect(await observe(ann)).toEqual(before)
-    // A bare "?" names none.
+    // A bare "?" names none, and a "?" in a fragment is no query.
     expect((await ann.put('/api/cart/lines/tee?', { qty: 2 })).status).toBe(200)
+    expect((await ann.put('/api/cart/lines/tee#x?y', { qty: 1 })).status).toBe(200)
     expect((await ann.get('/api/snapshot?_=123')).status).toBe(200)
   })
 

@@ -198,6 +198,12 @@ it('answers 422, not 400, to a used key sent again with a body that is not valid
     )
   }
   expect(await observe(ann)).toEqual(after)
+  // Keys are per user: another user's bad body with that key is only a bad body.
+  expectProblem(
+    await server.as('bob').put('/api/cart/lines/tee', { qty: -1 }, key('k-bad')),
+    400,
+    'request/invalid',
+  )
 })
 
 it('takes the same body with its members in another order as the same request', async () => {

@@ -3,7 +3,10 @@
 // secret of its own says that a host app cannot sign its tokens.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { waitUntil } from '../support/wait-until.js'
@@ -85,6 +88,18 @@ describe('npm start (src/server/main.ts)', () => {
       expect(run.stdout()).toBe('')
     } finally {
       holder.close()
+    }
+  })
+
+  it('says in one line that the database cannot be opened, its folder made or its file read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shelfsync-main-'))
+    const notAFolder = join(dir, 'plain-file')
+    writeFileSync(notAFolder, 'not a database')
+    for (const db of [join(notAFolder, 'shop.db'), notAFolder]) {
+      const run = start({ SHELFSYNC_DB: db })
+      expect(await exitWithin(run, 15_000), db).toBe(1)
+      expect(run.stderr()).toMatch(new RegExp(`^shelfsync: cannot start: database ${db}: .+\n$`))
+      expect(run.stdout()).toBe('')
     }
   })
 

@@ -124,14 +124,52 @@ describe('notices', () => {
       'Your order was cancelled: Tee was taken out of the shop. Its other items went back to the shop.',
     ])
     expect(messages(bob)).toEqual([])
-    // Cancelling an order oneself says nothing.
+    // An order of that product alone has no other items to speak of.
+    ann.setCart('mug', 1)
+    const single = server.checkout('ann')
+    if (!single.ok) throw new Error('checkout refused')
+    ann.sync()
+    server.deleteProduct('mug')
+    ann.sync()
+    expect(messages(ann)[1]).toBe('Your order was cancelled: Mug was taken out of the shop.')
+    expect(messages(bob)).toEqual([])
+  })
+
+  it('says once why a pay in flight was refused when a delete cancelled the order, in either order', () => {
+    const { server, ann } = setup()
+    server.createProduct('mug', 2, 'Mug')
+    for (const answerFirst of [false, true]) {
+      ann.setCart('mug', 1)
+      const placed = server.checkout('ann')
+      if (!placed.ok) throw new Error('checkout refused')
+      ann.sync()
+      const pay = ann.send({ kind: 'order/pay', orderId: placed.order.id })
+      server.deleteProduct('mug')
+      const refused = server.closeOrder('ann', placed.order.id, 'paid')
+      if (refused.ok) throw new Error('paid a cancelled order')
+      if (answerFirst) ann.answer(pay, refused)
+      ann.sync()
+      if (!answerFirst) ann.answer(pay, refused)
+      expect(messages(ann), `answer first: ${answerFirst}`).toEqual([
+        'Your order was cancelled: Mug was taken out of the shop.',
+      ])
+      ann.dispatch({ type: 'notice/dismissed', id: selectNotices(ann.state())[0]?.id ?? '' })
+      server.createProduct('mug', 2, 'Mug')
+      ann.sync()
+    }
+  })
+
+  it('says nothing when a user cancels an order of their own', () => {
+    const { server, ann } = setup()
+    server.createProduct('mug', 2, 'Mug')
+    ann.sync()
     ann.setCart('mug', 1)
     const own = server.checkout('ann')
     if (!own.ok) throw new Error('checkout refused')
     ann.sync()
     server.closeOrder('ann', own.order.id, 'cancelled')
     ann.sync()
-    expect(messages(ann)).toHaveLength(1)
+    expect(messages(ann)).toEqual([])
   })
 
   it('says a command that never reached the shop changed nothing, and keeps saying it once live', () => {

@@ -319,6 +319,29 @@ describe('the inventory', () => {
     )
   })
 
+  it('says, when asking, what a delete does to customers holding the product', () => {
+    const shop = createHarness('admin', 'admin')
+    shop.snapshot({
+      products: [
+        { ...TICKET, onHand: 3, held: 2 },
+        { ...TICKET, sku: 'mug', title: 'Mug' },
+      ],
+    })
+    shop.render(<InventoryView />)
+    fireEvent.click(screen.getByRole('button', { name: 'Delete Front-row concert ticket' }))
+    const confirm = screen.getByRole('button', { name: 'Yes, delete Front-row concert ticket' })
+    const warning = document.getElementById(confirm.getAttribute('aria-describedby') ?? '')
+    expect(warning?.textContent).toBe(
+      '2 held: carts lose it, and pending orders with it are cancelled.',
+    )
+    // Nothing held, nothing to warn of.
+    fireEvent.click(screen.getByRole('button', { name: 'Delete Mug' }))
+    expect(
+      screen.getByRole('button', { name: 'Yes, delete Mug' }).hasAttribute('aria-describedby'),
+    ).toBe(false)
+    expect(screen.getAllByText(/carts lose it/)).toHaveLength(1)
+  })
+
   it('sends one delete however often "Yes, delete" is clicked while it is under way', async () => {
     const shop = createHarness('admin', 'admin')
     shop.snapshot({ products: [TICKET] })

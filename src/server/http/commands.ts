@@ -83,8 +83,7 @@ export const createCommandRunner = (input: {
       )
     }
     // A command is its path and body: a query parameter is an unknown member like any other.
-    const query = c.req.url.indexOf('?')
-    if (query !== -1 && query < c.req.url.length - 1) {
+    if (new URL(c.req.url).search !== '') {
       throw new ShelfsyncError(
         'request/invalid',
         `${c.req.method} ${c.req.path} takes no query parameters; send what it needs in the body.`,
@@ -115,22 +114,27 @@ export const createCommandRunner = (input: {
       // (Added only when present, so keys stored before it still match their retries; written one
       // way, so W/"7" and "7" are the same condition.)
       const ifMatch = c.req.header(HEADERS.ifMatch)
-      const fingerprintOf = (json: (raw: unknown) => string) =>
+      const fingerprintOf = (json: (raw: unknown) => string, condition = ifMatch) =>
         createHash('sha256')
           .update(`${c.req.method} ${c.req.path}\n${body === undefined ? '' : json(body.raw)}`)
-          .update(ifMatch === undefined ? '' : `\nIf-Match: ${ifMatchForFingerprint(ifMatch)}`)
+          .update(condition === undefined ? '' : `\nIf-Match: ${condition}`)
           .digest('base64url')
       // Only a request with a key is fingerprinted.
-      const fingerprint = key === undefined ? '' : fingerprintOf(canonicalJson)
+      const fingerprint =
+        key === undefined
+          ? ''
+          : fingerprintOf(canonicalJson, ifMatch && ifMatchForFingerprint(ifMatch))
       const result = await writer.runGrouped((tx) => {
         if (key !== undefined) {
           const stored = getKey.get(user, key, tx.now - keyTtlMs) as StoredAnswer | undefined
           if (stored) {
             // Keys stored before fingerprints took the body canonically hashed it in the sender's
-            // member order; their retries (a deploy's 503, then the same request) still match.
-            // Such keys are all forgotten 24 hours after the upgrade, and this with them.
+            // member order, and before they took If-Match one way (W/"7" as "7") its raw text;
+            // their retries (a deploy's 503, then the same request) still match. Such keys are
+            // all forgotten 24 hours after the upgrade, and these with them.
             const matches =
               stored.fingerprint === fingerprint ||
+              stored.fingerprint === fingerprintOf(canonicalJson) ||
               stored.fingerprint === fingerprintOf(JSON.stringify)
             if (!matches) throw mismatch()
             const headers = JSON.parse(stored.headers) as Record<string, string>

@@ -2,8 +2,8 @@
 // `W/"7"` and a bare `7` are taken as `"7"` too (docs/protocol-notes.md).
 import { ShelfsyncError } from '../errors.js'
 
-/** One element of the list, then a comma or the end. */
-const ELEMENT = /\s*(?:W\/"([\x21\x23-\x7e]*)"|"([\x21\x23-\x7e]*)"|([0-9]+))\s*(?:,|$)/y
+/** One element of the list, then a comma or the end; empty elements around it are skipped (RFC 9110, 5.6.1.2). */
+const ELEMENT = /[\s,]*(?:W\/"([\x21\x23-\x7e]*)"|"([\x21\x23-\x7e]*)"|([0-9]+))\s*(?:,[\s,]*|$)/y
 
 /**
  * The tags an `If-Match` names, or null when it names none to check (absent, or `*`). A tag that

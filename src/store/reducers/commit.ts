@@ -142,8 +142,10 @@ const applyTo = (draft: Draft<ShopState>, commit: Commit, epoch: string): void =
   // cancel is a commit of its own).
   for (const orderId of context.cancelled) {
     const skus = draft.confirmed.orders[orderId]?.lines.map((line) => line.sku) ?? []
-    const title = skus.map((sku) => context.removed.get(sku)).find((t) => t !== undefined)
-    if (title !== undefined) noticeOrderCancelled(draft, orderId, title)
+    const gone = skus.find((sku) => context.removed.has(sku))
+    if (gone === undefined) continue
+    const others = skus.some((sku) => !context.removed.has(sku))
+    noticeOrderCancelled(draft, orderId, context.removed.get(gone) as string, others)
   }
   announceBackInStock(draft, before, context.tag)
   // What lapsed is wanted from now on; its own release in this commit is not "back in stock".

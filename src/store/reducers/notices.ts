@@ -96,17 +96,26 @@ export const noticeOrderExpired = (draft: Draft<ShopState>, orderId: string): vo
     orderId,
   })
 
+/** The id of the notice for an order the shop cancelled (a refused pay or cancel adds nothing to it). */
+export const orderCancelledId = (orderId: string): string => `order-cancelled:${orderId}`
+
 export const noticeOrderCancelled = (
   draft: Draft<ShopState>,
   orderId: string,
   title: string,
-): void =>
+  others: boolean,
+): void => {
+  // A pay or cancel of it refused as "no longer waiting for payment" before this came: this says why.
+  for (const [id, notice] of Object.entries(draft.notices)) {
+    if (notice.orderId === orderId && notice.code === 'order/not-pending') delete draft.notices[id]
+  }
   addNotice(draft, {
-    id: `order-cancelled:${orderId}`,
+    id: orderCancelledId(orderId),
     code: 'order/cancelled',
-    message: `Your order was cancelled: ${title} was taken out of the shop. Its other items went back to the shop.`,
+    message: `Your order was cancelled: ${title} was taken out of the shop.${others ? ' Its other items went back to the shop.' : ''}`,
     orderId,
   })
+}
 
 /** `available` before a change, for each sku the user wants; read it before changing the state. */
 export const wantedBefore = (state: ShopState): Record<string, number> => {

@@ -4,7 +4,7 @@ import type { Draft } from 'immer'
 import type { Problem } from '../../actions/index.js'
 import type { PendingCommand, SentCommand, ShopData, ShopState } from '../state.js'
 import { produce } from './immer.js'
-import { addNotice, refusalSentence } from './notices.js'
+import { addNotice, orderCancelledId, refusalSentence } from './notices.js'
 import { applyOptimistic, orderIdOf, shownIn, skuOf } from './optimistic.js'
 import { reuseEqual } from './reuse.js'
 
@@ -153,15 +153,21 @@ export const commandRefused = (state: ShopState, id: string, problem: Problem): 
   const { command } = entry
   const sku = skuOf(command)
   const orderId = orderIdOf(command)
+  // A pay or cancel refused because the shop cancelled the order: its notice says so already.
+  const explained =
+    orderId !== undefined &&
+    problem.code === 'order/not-pending' &&
+    state.notices[orderCancelledId(orderId)] !== undefined
   const next = produce(state, (draft) => {
     delete draft.pending[id]
-    addNotice(draft, {
-      id,
-      code: problem.code,
-      message: refusalSentence(draft, problem, sku),
-      ...(sku === undefined ? {} : { sku }),
-      ...(orderId === undefined ? {} : { orderId }),
-    })
+    if (!explained)
+      addNotice(draft, {
+        id,
+        code: problem.code,
+        message: refusalSentence(draft, problem, sku),
+        ...(sku === undefined ? {} : { sku }),
+        ...(orderId === undefined ? {} : { orderId }),
+      })
     if (problem.code === 'stock/insufficient' && command.kind === 'cart/set') {
       const have = state.confirmed.cart[command.sku]?.qty ?? 0
       draft.wanted[command.sku] = Math.max(1, command.qty - have)

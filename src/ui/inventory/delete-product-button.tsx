@@ -1,6 +1,7 @@
-// Deletes a product after a second, explicit click; its holds are released by the server.
+// Deletes a product after a second, explicit click; its holds are released by the server, and the
+// question says what that does to customers when some are held.
 import type { ReactNode } from 'react'
-import { useLayoutEffect, useRef, useState } from 'react'
+import { useId, useLayoutEffect, useRef, useState } from 'react'
 import type { ProductView } from '../../store/index.js'
 import { problemSentence } from '../../store/index.js'
 import { useShopClient } from '../../store/react.js'
@@ -10,6 +11,7 @@ export const DeleteProductButton = ({ product }: { product: ProductView }): Reac
   const [asking, setAsking] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const warningId = useId()
   const confirmRef = useRef<HTMLButtonElement>(null)
   const deleteRef = useRef<HTMLButtonElement>(null)
   // The focus follows the swap: to "Yes, delete" when asked, back to Delete after Keep or a
@@ -36,11 +38,17 @@ export const DeleteProductButton = ({ product }: { product: ProductView }): Reac
     <span className="delete">
       {asking ? (
         <>
+          {product.held > 0 ? (
+            <span className="delete__warning" id={warningId}>
+              {product.held} held: carts lose it, and pending orders with it are cancelled.
+            </span>
+          ) : null}
           <button
             ref={confirmRef}
             type="button"
             className="button button--danger button--small"
             aria-label={`Yes, delete ${product.title}`}
+            aria-describedby={product.held > 0 ? warningId : undefined}
             disabled={busy}
             onClick={() => void remove()}
           >

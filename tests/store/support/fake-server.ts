@@ -132,7 +132,9 @@ export const createFakeServer = (epoch = 'epochone1') => {
       const product = products.get(sku)
       if (product === undefined) return commit([])
       const actions: Action[] = []
-      // Like the server: the pending orders that hold it are cancelled, their other units released.
+      // Like the server: the pending orders that hold it are cancelled, and their other units
+      // released, one stock/changed per product.
+      const released = new Set<Product>()
       for (const order of orders.values()) {
         if (order.status !== 'pending' || !order.lines.some((line) => line.sku === sku)) continue
         order.status = 'cancelled'
@@ -141,9 +143,10 @@ export const createFakeServer = (epoch = 'epochone1') => {
           const other = products.get(line.sku)
           if (other === undefined || line.sku === sku) continue
           other.held -= line.qty
-          actions.push(stockChanged(other))
+          released.add(other)
         }
       }
+      for (const other of released) actions.push(stockChanged(other))
       for (const [user, cart] of carts) {
         if (!cart.has(sku)) continue
         cart.delete(sku)
