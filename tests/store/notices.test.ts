@@ -15,6 +15,17 @@ const setup = () => {
 }
 const messages = (shopper: ReturnType<typeof createShopper>) =>
   selectNotices(shopper.state()).map((notice) => notice.message)
+/** The user's cart becomes a pending order, and the user has seen it placed. */
+const checkOut = (
+  server: ReturnType<typeof createFakeServer>,
+  shopper: ReturnType<typeof createShopper>,
+  user: string,
+) => {
+  const placed = server.checkout(user)
+  if (!placed.ok) throw new Error('checkout refused')
+  shopper.sync()
+  return placed.order
+}
 
 describe('notices', () => {
   it('says "back in stock" when a product the user failed to hold becomes available', () => {
@@ -112,13 +123,11 @@ describe('notices', () => {
     server.createProduct('mug', 2, 'Mug')
     ann.setCart('tee', 1)
     ann.setCart('mug', 1)
-    const order = server.checkout('ann')
-    if (!order.ok) throw new Error('checkout refused')
-    ann.sync()
+    const order = checkOut(server, ann, 'ann')
     server.deleteProduct('tee')
     ann.sync()
     bob.sync()
-    expect(ann.state().view.orders[order.order.id]?.status).toBe('cancelled')
+    expect(ann.state().view.orders[order.id]?.status).toBe('cancelled')
     expect(ann.state().view.products.mug?.available).toBe(2)
     expect(messages(ann)).toEqual([
       'Your order was cancelled: Tee was taken out of the shop. Its other items went back to the shop.',
@@ -126,9 +135,7 @@ describe('notices', () => {
     expect(messages(bob)).toEqual([])
     // An order of that product alone has no other items to speak of.
     ann.setCart('mug', 1)
-    const single = server.checkout('ann')
-    if (!single.ok) throw new Error('checkout refused')
-    ann.sync()
+    checkOut(server, ann, 'ann')
     server.deleteProduct('mug')
     ann.sync()
     expect(messages(ann)[1]).toBe('Your order was cancelled: Mug was taken out of the shop.')
@@ -140,12 +147,10 @@ describe('notices', () => {
     server.createProduct('mug', 2, 'Mug')
     for (const answerFirst of [false, true]) {
       ann.setCart('mug', 1)
-      const placed = server.checkout('ann')
-      if (!placed.ok) throw new Error('checkout refused')
-      ann.sync()
-      const pay = ann.send({ kind: 'order/pay', orderId: placed.order.id })
+      const placed = checkOut(server, ann, 'ann')
+      const pay = ann.send({ kind: 'order/pay', orderId: placed.id })
       server.deleteProduct('mug')
-      const refused = server.closeOrder('ann', placed.order.id, 'paid')
+      const refused = server.closeOrder('ann', placed.id, 'paid')
       if (refused.ok) throw new Error('paid a cancelled order')
       if (answerFirst) ann.answer(pay, refused)
       ann.sync()
@@ -164,10 +169,8 @@ describe('notices', () => {
     server.createProduct('mug', 2, 'Mug')
     ann.sync()
     ann.setCart('mug', 1)
-    const own = server.checkout('ann')
-    if (!own.ok) throw new Error('checkout refused')
-    ann.sync()
-    server.closeOrder('ann', own.order.id, 'cancelled')
+    const own = checkOut(server, ann, 'ann')
+    server.closeOrder('ann', own.id, 'cancelled')
     ann.sync()
     expect(messages(ann)).toEqual([])
   })
