@@ -87,6 +87,10 @@ export const CHECKOUT_STEPS = [
     actor: 'admin',
     act: async ({ admin }) => {
       await admin.page.getByRole('button', { name: `Delete ${STICKERS}`, exact: true }).click()
+      // The question says what the delete does to the customer holding it.
+      await admin.page
+        .getByText('1 held: carts lose it, and pending orders with it are cancelled.')
+        .waitFor({ timeout: 5000 })
       await admin.page.getByRole('button', { name: `Yes, delete ${STICKERS}`, exact: true }).click()
     },
     expect: [
