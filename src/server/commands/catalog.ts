@@ -6,7 +6,7 @@ import {
   type Product,
 } from '../../actions/index.js'
 import { ShelfsyncError } from '../errors.js'
-import { changeStock, findProduct } from './stock.js'
+import { changeStock, createRelease, findProduct } from './stock.js'
 import type { Tx } from './writer.js'
 
 const emitUpserted = (tx: Tx, product: Product): Product => {
@@ -72,18 +72,13 @@ export const restockProduct = (tx: Tx, input: { sku: string; qty: number }): Pro
  */
 export const deleteProduct = (tx: Tx, sku: string): void => {
   const product = findProduct(tx, sku)
-  const released = new Map<string, number>()
+  const release = createRelease()
   for (const order of tx.rows.orders.pendingWith(sku)) {
     tx.rows.orders.setStatus(order.id, 'cancelled')
     tx.emit({ type: 'order/cancelled', payload: { user: order.user, orderId: order.id } })
-    for (const line of order.lines) {
-      if (line.sku !== sku) released.set(line.sku, (released.get(line.sku) ?? 0) + line.qty)
-    }
+    for (const line of order.lines) if (line.sku !== sku) release.add(line.sku, line.qty)
   }
-  for (const [other, qty] of released) {
-    const held = findProduct(tx, other)
-    changeStock(tx, held, { held: held.held - qty })
-  }
+  release.apply(tx)
   for (const line of tx.rows.carts.ofSku(sku)) {
     tx.rows.carts.delete(line.user, sku)
     tx.emit({

@@ -1,13 +1,11 @@
 // Releases what has lapsed: cart holds past `expiresAt` and pending orders past theirs.
 // Runs first in every write transaction, at start-up, and from a timer aimed at the next expiry.
-import type { Product } from '../../actions/index.js'
-import { changeStock } from './stock.js'
+import { createRelease } from './stock.js'
 import type { Tx } from './writer.js'
 
 /** Releases every lapsed hold and order as of `tx.now`, emitting one stock/changed per sku. */
 export const releaseLapsed = (tx: Tx): void => {
-  const released = new Map<string, number>()
-  const release = (sku: string, qty: number) => released.set(sku, (released.get(sku) ?? 0) + qty)
+  const release = createRelease()
 
   for (const line of tx.rows.carts.lapsed(tx.now)) {
     tx.rows.carts.delete(line.user, line.sku)
@@ -15,17 +13,14 @@ export const releaseLapsed = (tx: Tx): void => {
       type: 'cart/line-removed',
       payload: { user: line.user, sku: line.sku, reason: 'expired' },
     })
-    release(line.sku, line.qty)
+    release.add(line.sku, line.qty)
   }
   for (const order of tx.rows.orders.lapsed(tx.now)) {
     tx.rows.orders.setStatus(order.id, 'expired')
     tx.emit({ type: 'order/expired', payload: { user: order.user, orderId: order.id } })
-    for (const line of order.lines) release(line.sku, line.qty)
+    for (const line of order.lines) release.add(line.sku, line.qty)
   }
-  for (const [sku, qty] of released) {
-    const product = tx.rows.products.get(sku) as Product
-    changeStock(tx, product, { held: product.held - qty })
-  }
+  release.apply(tx)
 }
 
 /** When the next hold or pending order lapses, or null when none is open. */

@@ -26,3 +26,27 @@ export const changeStock = (
   tx.emit({ type: 'stock/changed', payload: { sku, onHand, held, version } })
   return next
 }
+
+/**
+ * Held units to give back, summed per product as they are added, then released with one
+ * `stock/changed` each: a commit carries at most one stock action per sku.
+ *
+ * @example
+ * const release = createRelease()
+ * for (const line of order.lines) release.add(line.sku, line.qty)
+ * release.apply(tx)
+ */
+export const createRelease = () => {
+  const units = new Map<string, number>()
+  return {
+    add(sku: string, qty: number): void {
+      units.set(sku, (units.get(sku) ?? 0) + qty)
+    },
+    apply(tx: Tx): void {
+      for (const [sku, qty] of units) {
+        const product = findProduct(tx, sku)
+        changeStock(tx, product, { held: product.held - qty })
+      }
+    },
+  }
+}
