@@ -1,6 +1,5 @@
 // The shop client: one store, its dispatcher, the sync connection feeding it and the commands.
 // The same object runs in a browser (cookies or a token) and in Node 20 (a token).
-
 import type { Session } from '../actions/index.js'
 import { formatPosition, PATHS } from '../actions/index.js'
 import { checkBaseUrl } from './base-url.js'

@@ -141,11 +141,10 @@ const applyTo = (draft: Draft<ShopState>, commit: Commit, epoch: string): void =
   // An order cancelled with one of its products: the shop took the product out (a user's own
   // cancel is a commit of its own).
   for (const orderId of context.cancelled) {
-    const skus = draft.confirmed.orders[orderId]?.lines.map((line) => line.sku) ?? []
-    const gone = skus.find((sku) => context.removed.has(sku))
-    if (gone === undefined) continue
-    const others = skus.some((sku) => !context.removed.has(sku))
-    noticeOrderCancelled(draft, orderId, context.removed.get(gone) as string, others)
+    const lines = draft.confirmed.orders[orderId]?.lines ?? []
+    const gone = lines.map((line) => context.removed.get(line.sku))
+    const title = gone.find((t) => t !== undefined)
+    if (title !== undefined) noticeOrderCancelled(draft, orderId, title, gone.includes(undefined))
   }
   announceBackInStock(draft, before, context.tag)
   // What lapsed is wanted from now on; its own release in this commit is not "back in stock".
