@@ -1,28 +1,11 @@
 // Fills the resume bench's database through the server's own command path (the writer and the
 // catalog commands), in one transaction per call rather than one HTTP request per commit.
-import { systemClock } from '../../src/server/clock.js'
+// The writer opens the database beside the running server (SQLite WAL: one writer at a time,
+// waits); nobody listens on it, the server reads the log when a client catches up.
 import { createProduct, restockProduct } from '../../src/server/commands/catalog.js'
-import { createWriter } from '../../src/server/commands/writer.js'
-import { openDb } from '../../src/server/db/open.js'
-import { createRows } from '../../src/server/db/rows.js'
+import { openWriter } from '../../tests/support/writer.js'
 
 export const skuOf = (i: number): string => `sku-${i}`
-
-/** Opens the database beside the running server (SQLite WAL: one writer at a time, waits). */
-const openWriter = (file: string) => {
-  const { db } = openDb(file)
-  const rows = createRows(db)
-  const writer = createWriter({
-    db,
-    rows,
-    clock: systemClock,
-    // Nobody listens on this connection: the server reads the log when a client catches up.
-    publish: () => {},
-    retain: Number.MAX_SAFE_INTEGER,
-    compact: () => {},
-  })
-  return { db, rows, writer }
-}
 
 /** `count` products, all in one commit. */
 export const seedProducts = (file: string, count: number): void => {

@@ -1,5 +1,5 @@
-// The writer on its own (no HTTP, no fan-out) over a database file, for tests of the writer:
-// nothing published, nothing compacted, unless the test says otherwise.
+// The writer on its own (no HTTP, no fan-out) over a database file, for tests of the writer and
+// the resume bench's seeding: nothing published, nothing compacted, unless the caller says so.
 import { systemClock } from '../../src/server/clock.js'
 import { createWriter, type WriterOptions } from '../../src/server/commands/writer.js'
 import { openDb } from '../../src/server/db/open.js'
