@@ -4,6 +4,7 @@
 import { act, cleanup, fireEvent, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CartPanel } from '../../src/ui/cart/cart-panel.js'
+import { Screen } from '../../src/ui/screens/screen.js'
 import { ProductList } from '../../src/ui/shop/product-list.js'
 import { createHarness, product, TICKET } from './support/shop-harness.js'
 
@@ -28,7 +29,7 @@ describe('the focus after a press', () => {
     expect(focusedName()).toBe('Add Front-row concert ticket to cart')
   })
 
-  it('goes from Add to "one more" of the quantity control, and to Remove when I hold the last one', () => {
+  it('goes from Add to "one more" of the quantity control, and to "one fewer" when I hold the last one', () => {
     const shop = createHarness()
     shop.snapshot({ products: [{ ...TICKET, onHand: 3 }] })
     shop.render(<ProductList />)
@@ -36,8 +37,8 @@ describe('the focus after a press', () => {
     expect(focusedName()).toBe('One more Front-row concert ticket')
     press('One more Front-row concert ticket')
     expect(focusedName()).toBe('One more Front-row concert ticket')
-    press('One more Front-row concert ticket') // the last unit: the control turns into Remove
-    expect(focusedName()).toBe('Remove Front-row concert ticket from cart')
+    press('One more Front-row concert ticket') // the last unit: "one more" turns disabled
+    expect(focusedName()).toBe('One fewer Front-row concert ticket')
   })
 
   it('follows the control when the server refuses and the view rolls back', async () => {
@@ -118,5 +119,85 @@ describe('the focus after a press', () => {
     expect(focusedName()).toBe('Remove Front-row concert ticket from cart')
     press('Remove Front-row concert ticket from cart')
     expect(document.activeElement?.textContent).toBe('Your cart')
+  })
+})
+
+describe('the focus when its control goes away without a press', () => {
+  const expiresAt = Date.now() + 900_000
+  it('goes to the next cart line when a hold runs out under it', () => {
+    const shop = createHarness()
+    shop.snapshot({
+      products: [
+        { ...TICKET, held: 1 },
+        product('mug', { title: 'Enamel mug', onHand: 5, held: 1 }),
+      ],
+      cart: [
+        { sku: TICKET.sku, qty: 1, expiresAt },
+        { sku: 'mug', qty: 1, expiresAt },
+      ],
+    })
+    shop.render(<CartPanel />)
+    screen.getByRole('button', { name: 'Remove Enamel mug from cart' }).focus()
+    act(() =>
+      shop.commit(2, [
+        {
+          type: 'cart/line-removed',
+          payload: { user: 'customer-1', sku: 'mug', reason: 'expired' },
+        },
+        { type: 'stock/changed', payload: { sku: 'mug', onHand: 5, held: 0, version: 2 } },
+      ]),
+    )
+    expect(focusedName()).toBe('Remove Front-row concert ticket from cart')
+  })
+
+  it('goes to "one fewer" when someone else takes the rest while "one more" has it', () => {
+    const shop = createHarness()
+    shop.snapshot({
+      products: [{ ...TICKET, onHand: 5, held: 2 }],
+      cart: [{ sku: TICKET.sku, qty: 2, expiresAt }],
+    })
+    shop.render(<ProductList />)
+    screen.getByRole('button', { name: 'One more Front-row concert ticket' }).focus()
+    act(() =>
+      shop.commit(2, [
+        { type: 'stock/changed', payload: { sku: TICKET.sku, onHand: 5, held: 5, version: 2 } },
+      ]),
+    )
+    expect(focusedName()).toBe('One fewer Front-row concert ticket')
+  })
+
+  it('goes from a dismissed notice to the next one, then to the screen’s heading', () => {
+    const shop = createHarness()
+    shop.snapshot({
+      products: [
+        { ...TICKET, held: 1 },
+        product('mug', { title: 'Enamel mug', onHand: 5, held: 1 }),
+      ],
+      cart: [
+        { sku: TICKET.sku, qty: 1, expiresAt },
+        { sku: 'mug', qty: 1, expiresAt },
+      ],
+    })
+    shop.render(<Screen title="Shop">{null}</Screen>) // its notices, under its heading
+    act(() =>
+      shop.commit(2, [
+        {
+          type: 'cart/line-removed',
+          payload: { user: 'customer-1', sku: 'mug', reason: 'expired' },
+        },
+        { type: 'stock/changed', payload: { sku: 'mug', onHand: 5, held: 0, version: 2 } },
+        {
+          type: 'cart/line-removed',
+          payload: { user: 'customer-1', sku: TICKET.sku, reason: 'expired' },
+        },
+        { type: 'stock/changed', payload: { sku: TICKET.sku, onHand: 1, held: 0, version: 2 } },
+      ]),
+    )
+    const [first, second] = screen.getAllByRole('button', { name: 'Dismiss' })
+    first?.focus()
+    fireEvent.click(first as HTMLElement)
+    expect(document.activeElement).toBe(second)
+    fireEvent.click(second as HTMLElement)
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Shop' }))
   })
 })

@@ -32,7 +32,7 @@ describe('notices', () => {
     const message = 'Your hold on Front-row concert ticket ran out.'
     expect(region.textContent).toContain(message)
 
-    fireEvent.click(screen.getByRole('button', { name: `Dismiss notice: ${message}` }))
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss', description: message }))
     expect(region.children).toHaveLength(0)
   })
 

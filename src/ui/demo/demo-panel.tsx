@@ -28,16 +28,16 @@ export const DemoPanel = ({ title, user, kind, testId }: DemoPanelProps): ReactN
   const { client, error, retry } = useDemoClient(user)
   const headingId = useId()
   return (
-    <section className="panel" aria-labelledby={headingId} data-testid={testId}>
+    <section className="panel" aria-labelledby={headingId} data-testid={testId} data-focus-scope>
       <ShopProvider client={client}>
         <header className="panel__head">
-          <h2 id={headingId} className="panel__title">
+          <h2 id={headingId} className="panel__title" tabIndex={-1} data-focus-home>
             {title}
           </h2>
           <span className="panel__user">
             as <code>{user}</code>
           </span>
-          <ConnectionBadge />
+          <ConnectionBadge announce={false} />
         </header>
         {error === null ? (
           <HeadingLevel level={3}>

@@ -1,11 +1,13 @@
 // One order: its lines, total and status; a pending one shows its time left, Pay and Cancel.
 // While a payment or cancellation waits for the server the order keeps its status (showing it
-// paid too early would mislead) and the button says what is under way.
+// paid too early would mislead) and the button says what is under way. Pay and Cancel turn
+// disabled, then go: the focus goes to the order's status, never to another order's buttons.
 import type { ReactNode } from 'react'
 import { memo } from 'react'
 import type { Order } from '../../store/index.js'
 import { selectOrderChange } from '../../store/index.js'
 import { useShop, useShopClient } from '../../store/react.js'
+import { useKeepFocus } from '../focus/use-keep-focus.js'
 import { formatCents } from '../format/money.js'
 import { Countdown } from '../time/countdown.js'
 import { OrderLines } from './order-lines.js'
@@ -21,12 +23,19 @@ const STATUS_TEXT: Record<Order['status'], string> = {
 export const OrderItem = memo(({ order }: { order: Order }): ReactNode => {
   const client = useShopClient()
   const change = useShop(selectOrderChange(order.id))
-  const name = `order ${order.id}`
+  const area = useKeepFocus<HTMLLIElement>()
+  // Named by its total, which a screen reader reads better than the id.
+  const name = `order of ${formatCents(order.totalCents)}`
   return (
-    <li className="order" data-testid={`order-${order.id}`} data-status={order.status}>
+    <li ref={area} className="order" data-testid={`order-${order.id}`} data-status={order.status}>
       <div className="order__head">
         <span className="order__id">{order.id}</span>
-        <span className={`status status--${order.status}`} data-testid="order-status">
+        <span
+          className={`status status--${order.status}`}
+          data-testid="order-status"
+          tabIndex={-1}
+          data-focus-fallback
+        >
           {STATUS_TEXT[order.status]}
         </span>
       </div>
