@@ -102,7 +102,8 @@ export const selectProduct = perKey<ProductView | undefined>(
 
 /**
  * The button of the brief for `sku` and this user: not in my cart → `add` or `sold-out` by
- * availability; in my cart → `change-quantity`, or `remove` when no more units are available.
+ * availability; in my cart → `change-quantity`, or `remove` when I hold one unit and no more are
+ * available (a quantity control could then only remove it; holding more, it can still step down).
  * A product the view does not hold (before the first snapshot, or not in the shop) is `sold-out`:
  * nothing of it can be added. Tell "not loaded yet" apart with `selectProduct(sku)` or the
  * connection's status.
@@ -114,8 +115,9 @@ export const selectProduct = perKey<ProductView | undefined>(
  */
 export const selectButton = perKey<ButtonState>((sku) => (state) => {
   const available = state.view.products[sku]?.available ?? 0
-  if (state.view.cart[sku] === undefined) return available > 0 ? 'add' : 'sold-out'
-  return available > 0 ? 'change-quantity' : 'remove'
+  const line = state.view.cart[sku]
+  if (line === undefined) return available > 0 ? 'add' : 'sold-out'
+  return available > 0 || line.qty > 1 ? 'change-quantity' : 'remove'
 })
 
 /** The user's cart, sorted by sku. @example `useShop(selectCartLines)` */

@@ -95,7 +95,9 @@ describe('optimistic holds against a real server', () => {
     const state = await until(ann, (s) => s.confirmed.products.mug?.onHand === 10 && s, 'restock')
     expect(state.view.products.mug?.onHand).toBe(10)
     expect(state.view.cart.tee?.qty).toBe(2)
-    expect(selectButton('tee')(state)).toBe('remove')
+    // Both units held, none left: the quantity control stays, to step down (its "+" disabled).
+    expect(state.view.products.tee?.available).toBe(0)
+    expect(selectButton('tee')(state)).toBe('change-quantity')
 
     gate.open()
     expect((await holding).ok).toBe(true)

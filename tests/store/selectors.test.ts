@@ -57,6 +57,23 @@ describe('the story of the brief, through the selectors', () => {
     expect(selectIsPending('ticket')(c1.state())).toBe(true)
     expect(selectIsPending('other')(c1.state())).toBe(false)
   })
+
+  it('keeps the quantity control for a customer holding several units once none are left', () => {
+    const server = createFakeServer()
+    server.createProduct('ticket', 3)
+    const c1 = createShopper(server, 'c1')
+    c1.connect()
+    c1.setCart('ticket', 3)
+    // Nothing more to add, but Remove would take all three: the control can still step down.
+    expect(c1.button('ticket')).toBe('change-quantity')
+    // Holding one when someone else takes the rest: Remove, as in the brief.
+    c1.setCart('ticket', 1)
+    const c2 = createShopper(server, 'c2')
+    c2.connect()
+    c2.setCart('ticket', 2)
+    c1.sync()
+    expect(c1.button('ticket')).toBe('remove')
+  })
 })
 
 describe('selectors', () => {
