@@ -1,6 +1,6 @@
 // The app: the header, and the screen the location hash names. The Demo page brings its own
 // clients; every other screen uses the app's client.
-import type { ReactNode } from 'react'
+import type { MouseEvent, ReactNode } from 'react'
 import { useEffect, useState } from 'react'
 import type { ShopClient } from '../store/index.js'
 import { ShopProvider } from '../store/react.js'
@@ -47,16 +47,26 @@ const screenOf = (route: Route): ReactNode => {
   }
 }
 
+/**
+ * The skip link moves the focus to the content without following its `#main`: the location hash
+ * names the screen, and `#main` is none of them (it would open the start page).
+ */
+const skipToMain = (event: MouseEvent<HTMLAnchorElement>): void => {
+  event.preventDefault()
+  event.currentTarget.ownerDocument.getElementById('main')?.focus()
+}
+
 export const App = ({ client }: { client: ShopClient }): ReactNode => {
   const route = useHashRoute()
   const restoring = useRestoredSession(client)
   return (
     <ShopProvider client={client}>
-      <a className="skip-link" href="#main">
+      {/* biome-ignore lint/a11y/useValidAnchor: it is page navigation; the handler only keeps the hash, which names the screen. */}
+      <a className="skip-link" href="#main" onClick={skipToMain}>
         Skip to content
       </a>
       <AppHeader route={route} />
-      <main id="main" className={route === 'demo' ? 'main main--wide' : 'main'}>
+      <main id="main" tabIndex={-1} className={route === 'demo' ? 'main main--wide' : 'main'}>
         {restoring !== null && route !== 'demo' ? (
           <p className="hint" role="status" data-testid="restoring">
             Signing you back in as {restoring}…
