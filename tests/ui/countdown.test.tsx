@@ -61,4 +61,15 @@ describe('the hold countdown', () => {
       'Hold on Front-row concert ticket: 1:30 left',
     )
   })
+
+  it('tells a screen reader once when less than a minute is left', () => {
+    holdFor(61_500)
+    const warning = screen.getByTestId('countdown-warning')
+    expect(warning.getAttribute('aria-live')).toBe('polite')
+    expect(warning.textContent).toBe('')
+    act(() => vi.advanceTimersByTime(2000))
+    expect(warning.textContent).toBe('Hold on Front-row concert ticket: less than a minute left.')
+    act(() => vi.advanceTimersByTime(10_000)) // the same words as it ticks: nothing more is said
+    expect(warning.textContent).toBe('Hold on Front-row concert ticket: less than a minute left.')
+  })
 })

@@ -1,0 +1,50 @@
+// What a screen reader hears after the user's own changes, which otherwise change only the
+// focused control's name (many screen readers do not read that out): a product added to or
+// removed from the cart, an order placed, paid or cancelled. Changes that come with a notice (a
+// hold that ran out, a refusal rolled back, an order that expired or that the shop cancelled) are
+// left to the notice, and a first view or another user's view says nothing.
+import type { Order, ShopState } from '../../store/index.js'
+import { formatCents } from '../format/money.js'
+
+const orderName = (order: Order): string => `Order of ${formatCents(order.totalCents)}`
+
+const titleOf = (before: ShopState, after: ShopState, sku: string): string =>
+  after.view.products[sku]?.title ?? before.view.products[sku]?.title ?? sku
+
+/** The sentences for the change from `before` to `after`, or null when there is nothing to say. */
+export const announcementOf = (before: ShopState, after: ShopState): string | null => {
+  const sameView =
+    before.position !== null &&
+    before.position.epoch === after.position?.epoch &&
+    before.session?.user === after.session?.user
+  if (!sameView || before.view === after.view) return null
+  const noticed = Object.keys(after.notices).some((id) => before.notices[id] === undefined)
+  const said: string[] = []
+
+  let placed = false
+  for (const order of Object.values(after.view.orders)) {
+    const was = before.view.orders[order.id]
+    if (was === undefined) {
+      placed = true
+      if (order.status === 'pending') said.push(`${orderName(order)} placed, waiting for payment.`)
+    } else if (was.status === 'pending' && order.status === 'paid') {
+      said.push(`${orderName(order)} paid.`)
+    } else if (was.status === 'pending' && order.status === 'cancelled' && !noticed) {
+      said.push(`${orderName(order)} cancelled.`)
+    }
+  }
+  for (const sku of Object.keys(after.view.cart)) {
+    if (before.view.cart[sku] === undefined) {
+      said.push(`${titleOf(before, after, sku)} added to your cart.`)
+    }
+  }
+  // A checkout empties the cart into the order just named; a notice says why a line went.
+  if (!placed && !noticed) {
+    for (const sku of Object.keys(before.view.cart)) {
+      if (after.view.cart[sku] === undefined) {
+        said.push(`${titleOf(before, after, sku)} removed from your cart.`)
+      }
+    }
+  }
+  return said.length === 0 ? null : said.join(' ')
+}
