@@ -309,14 +309,39 @@ describe('the inventory', () => {
     expect(document.activeElement).toBe(
       screen.getByRole('button', { name: 'Edit Front-row concert ticket' }),
     )
+    // The question starts on the safe answer: a second Enter keeps the product.
     press('Delete Front-row concert ticket')
     expect(document.activeElement).toBe(
-      screen.getByRole('button', { name: 'Yes, delete Front-row concert ticket' }),
+      screen.getByRole('button', { name: 'Keep Front-row concert ticket' }),
     )
     press('Keep Front-row concert ticket')
     expect(document.activeElement).toBe(
       screen.getByRole('button', { name: 'Delete Front-row concert ticket' }),
     )
+  })
+
+  it('answers Escape as Keep in the delete question and as Cancel in the edit form', () => {
+    const shop = createHarness('admin', 'admin')
+    shop.snapshot({ products: [TICKET] })
+    shop.render(<InventoryView />)
+    fireEvent.click(screen.getByRole('button', { name: 'Delete Front-row concert ticket' }))
+    fireEvent.keyDown(screen.getByRole('button', { name: 'Keep Front-row concert ticket' }), {
+      key: 'Escape',
+    })
+    expect(
+      screen.queryByRole('button', { name: 'Yes, delete Front-row concert ticket' }),
+    ).toBeNull()
+    expect(document.activeElement).toBe(
+      screen.getByRole('button', { name: 'Delete Front-row concert ticket' }),
+    )
+
+    fireEvent.click(screen.getByRole('button', { name: 'Edit Front-row concert ticket' }))
+    fireEvent.keyDown(screen.getByLabelText('Title of Front-row concert ticket'), { key: 'Escape' })
+    expect(screen.queryByTestId(`edit-form-${TICKET.sku}`)).toBeNull()
+    expect(document.activeElement).toBe(
+      screen.getByRole('button', { name: 'Edit Front-row concert ticket' }),
+    )
+    expect(shop.sent).toEqual([])
   })
 
   it('says, when asking, what a delete does to customers holding the product', () => {

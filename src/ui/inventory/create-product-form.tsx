@@ -45,7 +45,9 @@ export const CreateProductForm = (): ReactNode => {
     const result = await client.createProduct({ sku, ...parsed })
     setBusy(false)
     if (!result.ok) {
-      setError({ message: problemSentence(result.problem) })
+      // A taken sku is the sku field's problem: tied to it, like the form's own checks.
+      const field = result.problem.code === 'product/exists' ? 'sku' : undefined
+      setError({ message: problemSentence(result.problem), ...(field ? { field } : {}) })
       return
     }
     setSku('')

@@ -1,5 +1,6 @@
 // Deletes a product after a second, explicit click; its holds are released by the server, and the
-// question says what that does to customers when some are held.
+// question says what that does to customers when some are held. The question starts on Keep, the
+// safe answer, so that a second Enter does not delete; Escape answers Keep too.
 import type { ReactNode } from 'react'
 import { useId, useLayoutEffect, useRef, useState } from 'react'
 import type { ProductView } from '../../store/index.js'
@@ -12,13 +13,13 @@ export const DeleteProductButton = ({ product }: { product: ProductView }): Reac
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const warningId = useId()
-  const confirmRef = useRef<HTMLButtonElement>(null)
+  const keepRef = useRef<HTMLButtonElement>(null)
   const deleteRef = useRef<HTMLButtonElement>(null)
-  // The focus follows the swap: to "Yes, delete" when asked, back to Delete after Keep or a
-  // refusal (a layout effect, so it lands before the row's own keep-focus looks).
+  // The focus follows the swap: to Keep when asked, back to Delete after Keep or a refusal (a
+  // layout effect, so it lands before the row's own keep-focus looks).
   const answered = useRef(false)
   useLayoutEffect(() => {
-    if (asking) confirmRef.current?.focus()
+    if (asking) keepRef.current?.focus()
     else if (answered.current) deleteRef.current?.focus()
     answered.current = asking
   }, [asking])
@@ -37,14 +38,20 @@ export const DeleteProductButton = ({ product }: { product: ProductView }): Reac
   return (
     <span className="delete">
       {asking ? (
-        <>
+        // The question as a group, so Escape from either answer lands here.
+        <fieldset
+          className="delete__question"
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') setAsking(false)
+          }}
+        >
+          <legend className="sr-only">Delete {product.title}?</legend>
           {product.held > 0 ? (
             <span className="delete__warning" id={warningId}>
               {product.held} held: carts lose it, and pending orders with it are cancelled.
             </span>
           ) : null}
           <button
-            ref={confirmRef}
             type="button"
             className="button button--danger button--small"
             aria-label={`Yes, delete ${product.title}`}
@@ -55,14 +62,16 @@ export const DeleteProductButton = ({ product }: { product: ProductView }): Reac
             Yes, delete
           </button>
           <button
+            ref={keepRef}
             type="button"
             className="button button--quiet button--small"
             aria-label={`Keep ${product.title}`}
+            aria-describedby={product.held > 0 ? warningId : undefined}
             onClick={() => setAsking(false)}
           >
             Keep
           </button>
-        </>
+        </fieldset>
       ) : (
         <button
           ref={deleteRef}

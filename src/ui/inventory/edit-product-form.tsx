@@ -109,7 +109,14 @@ export const EditProductForm = ({ product, onDone }: EditProductFormProps): Reac
   }
 
   return (
-    <form className="edit-form" onSubmit={submit} data-testid={`edit-form-${product.sku}`}>
+    <form
+      className="edit-form"
+      onSubmit={submit}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !busy) onDone() // as Cancel
+      }}
+      data-testid={`edit-form-${product.sku}`}
+    >
       <ProductFields
         values={values}
         onChange={(next) => {

@@ -37,7 +37,7 @@ export const InventoryRow = memo(
           <span className="inv-row__price">{formatCents(product.priceCents)}</span>
         </div>
         <p className="inv-row__counts" data-testid={`inventory-counts-${product.sku}`}>
-          in cart {row.inCart} | in stock {row.inStock}
+          in cart {row.inCart} <span aria-hidden="true">|</span> in stock {row.inStock}
         </p>
         <div className={editing ? undefined : 'inv-row__actions'}>
           {editing ? null : <RestockForm product={product} />}

@@ -43,6 +43,8 @@ export const RestockForm = ({ product }: { product: ProductView }): ReactNode =>
         step={1}
         inputMode="numeric"
         value={qty}
+        aria-invalid={error === null ? undefined : true}
+        aria-describedby={error === null ? undefined : `${id}-error`}
         onChange={(event) => {
           setQty(event.target.value)
           setError(null) // a message about what was typed before is no longer true
@@ -58,7 +60,7 @@ export const RestockForm = ({ product }: { product: ProductView }): ReactNode =>
         Restock
       </button>
       {error === null ? null : (
-        <p className="form-error" role="alert">
+        <p id={`${id}-error`} className="form-error" role="alert">
           {error}
         </p>
       )}

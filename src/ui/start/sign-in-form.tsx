@@ -51,8 +51,12 @@ export const SignInForm = ({ onSignedIn }: SignInFormProps): ReactNode => {
           autoComplete="username"
           spellCheck={false}
           maxLength={64}
-          aria-describedby={`${id}-hint`}
-          onChange={(event) => setName(event.target.value)}
+          aria-describedby={error === null ? `${id}-hint` : `${id}-error ${id}-hint`}
+          aria-invalid={error === null ? undefined : true}
+          onChange={(event) => {
+            setName(event.target.value)
+            setError(null) // a message about what was typed before is no longer true
+          }}
         />
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
@@ -62,7 +66,7 @@ export const SignInForm = ({ onSignedIn }: SignInFormProps): ReactNode => {
         Demo mode: any name works; <code>admin</code> manages the inventory.
       </p>
       {error === null ? null : (
-        <p className="form-error" role="alert">
+        <p id={`${id}-error`} className="form-error" role="alert">
           {error}
         </p>
       )}
