@@ -36,4 +36,11 @@ describe('the connection badge', () => {
     expect(badge.dataset.state).toBe(state)
     expect(badge.textContent).toBe(text)
   })
+
+  it('is no live status when told not to announce (one of many on a page)', () => {
+    const shop = createHarness()
+    shop.render(<ConnectionBadge announce={false} />)
+    expect(screen.queryByRole('status')).toBeNull()
+    expect(screen.getByTestId('connection-badge').textContent).toBe('Connection: Live')
+  })
 })

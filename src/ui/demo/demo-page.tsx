@@ -10,7 +10,7 @@ export const DEMO_USERS = { customer1: 'customer-1', customer2: 'customer-2', ad
 
 export const DemoPage = (): ReactNode => {
   const heading = useRef<HTMLHeadingElement>(null)
-  useFocusHeading(heading)
+  useFocusHeading(heading, 'Demo')
   return (
     <div className="demo">
       <div className="demo__intro">
