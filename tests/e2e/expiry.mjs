@@ -10,10 +10,33 @@ export const HOLD_TTL_MS = 3000
 
 export const EXPIRY_STEPS = [
   {
+    name: 'keyboard: the tab names the screen; "Skip to content" focuses it and stays on the shop',
+    actor: 'nobody',
+    act: async ({ c1 }) => {
+      const skip = c1.page.getByRole('link', { name: 'Skip to content' })
+      await skip.focus()
+      await skip.press('Enter')
+    },
+    expect: [],
+    check: async ({ c1 }) => {
+      const { page } = c1
+      assert.equal(await page.title(), 'Shop · Shelfsync shop')
+      assert.equal(new URL(page.url()).hash, '#/shop', 'the screen is still the shop')
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'main')
+      await page.getByRole('heading', { level: 1, name: 'Shop' }).waitFor({ timeout: 5000 })
+    },
+  },
+  {
     name: 'expiry: Customer 1 holds the ticket; Customer 2 sees "Sold out"',
     actor: 'c1',
-    act: ({ c1 }) =>
-      c1.page.getByRole('button', { name: `Add ${TITLE} to cart`, exact: true }).click(),
+    act: async ({ c1 }) => {
+      await c1.page.getByRole('button', { name: `Add ${TITLE} to cart`, exact: true }).click()
+      // The keyboard rests on the cart line's Remove while the hold runs out under it.
+      await c1.page
+        .getByTestId('cart')
+        .getByRole('button', { name: `Remove ${TITLE} from cart` })
+        .focus()
+    },
     expect: [{ who: 'c2', label: 'C2 Sold out', show: buttonOf(SKU, { state: 'sold-out' }) }],
   },
   {
@@ -47,10 +70,15 @@ export const EXPIRY_STEPS = [
         await notice.textContent().then((t) => t.includes(`Your hold on ${TITLE} ran out.`)),
         true,
       )
-      await c1.page
-        .getByRole('button', { name: `Dismiss notice: Your hold on ${TITLE} ran out.` })
-        .click()
+      // The line went with the focus on its Remove, and nobody pressed anything: the focus is
+      // the cart's heading, not the page's body.
+      const focused = () => c1.page.evaluate(() => document.activeElement?.textContent ?? null)
+      assert.equal(await focused(), 'Your cart', 'C1: focus after the hold ran out')
+      const dismiss = c1.page.getByRole('button', { name: 'Dismiss', exact: true })
+      await dismiss.focus()
+      await dismiss.press('Enter')
       await notice.waitFor({ state: 'detached', timeout: 5000 })
+      assert.equal(await focused(), 'Shop', 'C1: focus after dismissing the last notice')
     },
   },
 ]

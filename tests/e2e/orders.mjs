@@ -30,9 +30,13 @@ export const CHECKOUT_STEPS = [
     },
   },
   {
-    name: 'pay: Customer 2 pays; the units leave the stock on every screen',
+    name: 'pay: Customer 2 pays from the keyboard; the units leave the stock on every screen',
     actor: 'c2',
-    act: ({ c2 }) => c2.page.getByRole('button', { name: /^Pay order / }).click(),
+    act: async ({ c2 }) => {
+      const pay = c2.page.getByRole('button', { name: /^Pay order of \$/ })
+      await pay.focus()
+      await pay.press('Enter')
+    },
     expect: [
       {
         who: 'c2',
@@ -57,7 +61,9 @@ export const CHECKOUT_STEPS = [
         },
       },
     ],
-    check: async ({ c1, admin }) => {
+    check: async ({ c1, c2, admin }) => {
+      // Pay turned disabled, then went: the keyboard's place is the order's status, not the body.
+      assert.equal(await focusedTestId(c2.page), 'order-status', 'C2: focus after paying')
       assert.equal(await readCounts(admin.page, SKU), 'in cart 0 | in stock 9')
       assert.equal(await c1.page.getByTestId(`available-${SKU}`).textContent(), '9 available')
     },
@@ -86,12 +92,24 @@ export const CHECKOUT_STEPS = [
     name: 'delete: the admin takes the sticker pack out of the shop; Customer 1 is told the order is cancelled',
     actor: 'admin',
     act: async ({ admin }) => {
-      await admin.page.getByRole('button', { name: `Delete ${STICKERS}`, exact: true }).click()
+      const { page } = admin
+      const remove = page.getByRole('button', { name: `Delete ${STICKERS}`, exact: true })
+      // From the keyboard: the question starts on Keep, so a second Enter keeps the product, and
+      // Escape answers Keep too.
+      await remove.focus()
+      await remove.press('Enter')
+      await page.keyboard.press('Enter')
+      await remove.waitFor({ timeout: 5000 })
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Delete')
+      await remove.press('Enter')
+      await page.keyboard.press('Escape')
+      await remove.waitFor({ timeout: 5000 })
+      await remove.click()
       // The question says what the delete does to the customer holding it.
-      await admin.page
+      await page
         .getByText('1 held: carts lose it, and pending orders with it are cancelled.')
         .waitFor({ timeout: 5000 })
-      await admin.page.getByRole('button', { name: `Yes, delete ${STICKERS}`, exact: true }).click()
+      await page.getByRole('button', { name: `Yes, delete ${STICKERS}`, exact: true }).click()
     },
     expect: [
       {
@@ -130,6 +148,9 @@ export const CHECKOUT_STEPS = [
     },
   },
 ]
+
+/** The `data-testid` of the element that has the focus on `page`. */
+const focusedTestId = (page) => page.evaluate(() => document.activeElement?.dataset.testid ?? null)
 
 const STICKERS = 'Sticker pack'
 const STICKERS_SKU = 'sticker-pack'
