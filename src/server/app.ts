@@ -117,7 +117,7 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   const body = { maxBytes: limits.maxBodyBytes, timeoutMs: limits.bodyTimeoutMs }
   const { db, epoch, created } = openDb(config.db, { newEpoch: config.newEpoch })
   const rows = createRows(db)
-  const secret = resolveSecret(db, config.secret)
+  const secret = resolveSecret(db, config.secret, config.demo)
   const fanout = (options.fanout ?? createLocalFanout)({
     epoch,
     log: rows.log,

@@ -80,7 +80,7 @@ const server = serve(
       // Without demo mode only a host app signs tokens, and it needs the secret to do so.
       const kept = config.db === ':memory:' ? 'for this run only' : `and keeps it in ${config.db}`
       console.warn(
-        'shelfsync: warning: SHELFSYNC_SECRET is not set; the server made its own token secret ' +
+        'shelfsync: warning: SHELFSYNC_SECRET is not set; the server signs with a secret of its own ' +
           `${kept}, so your app cannot sign tokens for it. ` +
           'Set SHELFSYNC_SECRET (16+ characters) and sign with the same.',
       )

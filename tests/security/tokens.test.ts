@@ -9,6 +9,7 @@ import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { SESSION_COOKIE } from '../../src/actions/index.js'
+import { SECRET_KEYS } from '../../src/server/auth/secret.js'
 import {
   configFromEnv,
   createShelfsync,
@@ -288,8 +289,8 @@ describe('alg-swapped tokens', () => {
 describe('the secret', () => {
   let dir: string
   const opened: Shelfsync[] = []
-  const open = (file: string, secret?: string) => {
-    const server = createShelfsync({ db: join(dir, file), demo: false, secret })
+  const open = (file: string, secret?: string, demo = false) => {
+    const server = createShelfsync({ db: join(dir, file), demo, secret })
     opened.push(server)
     return server
   }
@@ -301,10 +302,10 @@ describe('the secret', () => {
         }),
       )
     ).status
-  const keptSecret = (file: string): string | undefined => {
+  const keptSecret = (file: string, key: string = SECRET_KEYS.own): string | undefined => {
     const db = new Database(join(dir, file), { readonly: true })
     try {
-      return db.prepare(`SELECT value FROM meta WHERE key = 'secret'`).pluck().get() as
+      return db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as
         | string
         | undefined
     } finally {
@@ -364,6 +365,36 @@ describe('the secret', () => {
     await first.close()
     const withEnv = open('shop.db', 'a-host-secret-that-is-long-enough')
     expect(await accepts(withEnv, token)).toBe(401)
+  })
+
+  it('made in demo mode, is not the one used once demo mode is off: a demo admin token is refused', async () => {
+    const demo = open('shop.db', undefined, true)
+    const signedIn = await demo.app.request('/api/session', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user: 'admin' }),
+    })
+    const { token } = (await signedIn.json()) as { token: string }
+    expect(await accepts(demo, token)).toBe(200)
+    await demo.close()
+
+    const production = open('shop.db')
+    expect(await accepts(production, token)).toBe(401)
+    expect(await accepts(production, production.signToken('ann'))).toBe(200)
+    expect(keptSecret('shop.db', SECRET_KEYS.demo)).not.toBe(keptSecret('shop.db'))
+  })
+
+  it('drops a secret kept by an earlier version, which either mode may have made', async () => {
+    const first = open('shop.db')
+    await first.close()
+    const legacy = 'x'.repeat(43)
+    const db = new Database(join(dir, 'shop.db'))
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('secret', ?)`).run(legacy)
+    db.close()
+
+    const reopened = open('shop.db')
+    expect(await accepts(reopened, signToken(legacy, { user: 'admin' }))).toBe(401)
+    expect(keptSecret('shop.db', 'secret')).toBeUndefined()
   })
 
   it('refuses a SHELFSYNC_SECRET shorter than 16 characters without echoing it', () => {

@@ -103,7 +103,7 @@ describe('npm start (src/server/main.ts)', () => {
     }
   })
 
-  it('warns when demo mode is off and the server made its own secret', async () => {
+  it('warns when demo mode is off and the server signs with its own secret', async () => {
     const run = start({ SHELFSYNC_SECRET: '' })
     try {
       await waitUntil(
@@ -113,7 +113,7 @@ describe('npm start (src/server/main.ts)', () => {
       )
       expect(run.stdout()).toMatch(/^Shelfsync listening on http:\/\/127\.0\.0\.1:\d+ /)
       expect(run.stderr()).toBe(
-        'shelfsync: warning: SHELFSYNC_SECRET is not set; the server made its own token secret ' +
+        'shelfsync: warning: SHELFSYNC_SECRET is not set; the server signs with a secret of its own ' +
           'for this run only, so your app cannot sign tokens for it. ' +
           'Set SHELFSYNC_SECRET (16+ characters) and sign with the same.\n',
       )

@@ -50,6 +50,10 @@ export const openDb = (file: string, options: { newEpoch?: boolean } = {}): Open
 export const readMeta = (db: Db, key: string): string | undefined =>
   db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined
 
+export const deleteMeta = (db: Db, key: string): void => {
+  db.prepare('DELETE FROM meta WHERE key = ?').run(key)
+}
+
 export const writeMeta = (db: Db, key: string, value: string): void => {
   db.prepare(
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
