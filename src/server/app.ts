@@ -49,6 +49,8 @@ export interface ShelfsyncLimits {
   idempotencyKeyTtlMs: number
   /** Writes per user (429 limit/rate beyond). */
   rate: RateLimit
+  /** Streams opened per user (429 limit/rate beyond). */
+  streamOpens: RateLimit
 }
 
 export const DEFAULT_LIMITS: ShelfsyncLimits = {
@@ -60,6 +62,9 @@ export const DEFAULT_LIMITS: ShelfsyncLimits = {
   stream: { maxQueuedBytes: 1024 * 1024, softQueuedBytes: 64 * 1024 },
   idempotencyKeyTtlMs: 24 * 3_600_000,
   rate: { perSecond: 20, burst: 60 },
+  // Room for every tab of a user to reload at once, and then some; a client that reconnects with
+  // backoff (the SDK's: 1 s, doubling) never meets it.
+  streamOpens: { perSecond: 0.5, burst: 30 },
 }
 
 export interface ShelfsyncOptions extends Partial<ServerConfig> {
@@ -180,6 +185,7 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   const streams = createStreamRegistry({
     heartbeatMs: config.heartbeatMs,
     limits: limits.streams,
+    opens: limits.streamOpens,
     clock,
   })
 

@@ -186,6 +186,25 @@ describe('open streams', () => {
     await carl.reader.close()
   })
 
+  it('answers 429 limit/rate to a user who opens streams too often, with the wait; others go on', async () => {
+    const { watched } = await setup({ streamOpens: { perSecond: 0.5, burst: 2 } })
+    const openAndClose = async (user: string) => {
+      const stream = await openedStream(await watched.as(user).events())
+      await stream.reader.close()
+    }
+    await openAndClose('ann')
+    await openAndClose('ann')
+    const refused = await watched.as('ann').events()
+    expect(refused.headers.get(HEADERS.retryAfter)).toBe('2')
+    await expectProblemResponse(refused, 429, 'limit/rate')
+    expect(watched.shop.streamCount).toBe(0)
+    await openAndClose('bob') // a bucket per user
+
+    watched.clock.advance(2000)
+    await openAndClose('ann')
+    await expectProblemResponse(await watched.as('ann').events(), 429, 'limit/rate')
+  })
+
   it('does not hold a slot for a HEAD request', async () => {
     const { watched } = await setup({ streams: { perUser: 1, total: 10 } })
     const head = await watched.shop.app.request(PATHS.events, {

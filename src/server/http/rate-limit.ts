@@ -14,36 +14,49 @@ export interface RateLimit {
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-export const limitWrites = (limit: RateLimit, clock: Clock): MiddlewareHandler<AppEnv> => {
+/**
+ * A token bucket per key, refilled continuously on `clock`. `take(key)` spends one and answers
+ * null, or answers the whole seconds to wait when the bucket is empty.
+ */
+export const createRateBuckets = (limit: RateLimit, clock: Clock) => {
   const buckets = new Map<string, { tokens: number; at: number }>()
   let calls = 0
+  return {
+    take(key: string): number | null {
+      const now = clock.now()
+      const bucket = buckets.get(key) ?? { tokens: limit.burst, at: now }
+      bucket.tokens = Math.min(
+        limit.burst,
+        bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond,
+      )
+      bucket.at = now
+      buckets.set(key, bucket)
+      // Forget full buckets now and then, so idle users cost nothing.
+      if (++calls % 10_000 === 0) {
+        for (const [name, b] of buckets) {
+          if (b !== bucket && b.tokens + ((now - b.at) / 1000) * limit.perSecond >= limit.burst)
+            buckets.delete(name)
+        }
+      }
+      if (bucket.tokens < 1) return Math.ceil((1 - bucket.tokens) / limit.perSecond)
+      bucket.tokens -= 1
+      return null
+    },
+  }
+}
+
+export const limitWrites = (limit: RateLimit, clock: Clock): MiddlewareHandler<AppEnv> => {
+  const buckets = createRateBuckets(limit, clock)
   return async (c, next) => {
     if (!WRITES.has(c.req.method)) return next()
-    const { user } = c.get('identity')
-    const now = clock.now()
-    const bucket = buckets.get(user) ?? { tokens: limit.burst, at: now }
-    bucket.tokens = Math.min(
-      limit.burst,
-      bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond,
-    )
-    bucket.at = now
-    if (bucket.tokens < 1) {
-      const waitSeconds = Math.ceil((1 - bucket.tokens) / limit.perSecond)
-      buckets.set(user, bucket)
+    const waitSeconds = buckets.take(c.get('identity').user)
+    if (waitSeconds !== null) {
       throw new ShelfsyncError(
         'limit/rate',
         `Too many changes at once: at most ${limit.perSecond} a second (bursts of ${limit.burst}).`,
         { retryAfter: waitSeconds },
         { 'Retry-After': String(waitSeconds) },
       )
-    }
-    bucket.tokens -= 1
-    buckets.set(user, bucket)
-    // Forget full buckets now and then, so idle users cost nothing.
-    if (++calls % 10_000 === 0) {
-      for (const [name, b] of buckets) {
-        if (b.tokens + ((now - b.at) / 1000) * limit.perSecond >= limit.burst) buckets.delete(name)
-      }
     }
     return next()
   }

@@ -1,6 +1,8 @@
-// Every open stream: heartbeats, token expiry, limits per user and in total, and shutdown.
+// Every open stream: heartbeats, token expiry, limits per user and in total, how often a user may
+// open one, and shutdown.
 import { type Clock, systemClock } from '../clock.js'
 import { ShelfsyncError } from '../errors.js'
+import { createRateBuckets, type RateLimit } from '../http/rate-limit.js'
 import type { OpenStream } from './open-stream.js'
 
 export interface StreamLimits {
@@ -11,10 +13,16 @@ export interface StreamLimits {
 export const createStreamRegistry = (input: {
   heartbeatMs: number
   limits: StreamLimits
+  /**
+   * Streams a user may open per second, past a burst: each open may replay the whole retained log
+   * or read a snapshot, so a client reopening in a loop must not cost everyone else.
+   */
+  opens: RateLimit
   /** The clock tokens are judged by (the server's, which tests move by hand). */
   clock?: Clock
 }) => {
-  const { heartbeatMs, limits, clock = systemClock } = input
+  const { heartbeatMs, limits, opens, clock = systemClock } = input
+  const openBuckets = createRateBuckets(opens, clock)
   const streams = new Set<OpenStream>()
   const perUser = new Map<string, number>()
   let endedSlow = 0
@@ -49,6 +57,15 @@ export const createStreamRegistry = (input: {
           `At most ${limits.perUser} streams may be open per user.`,
           {},
           { 'Retry-After': '5' },
+        )
+      }
+      const waitSeconds = openBuckets.take(user)
+      if (waitSeconds !== null) {
+        throw new ShelfsyncError(
+          'limit/rate',
+          `Streams opened too often: at most ${opens.perSecond} a second (bursts of ${opens.burst}).`,
+          { retryAfter: waitSeconds },
+          { 'Retry-After': String(waitSeconds) },
         )
       }
     },
