@@ -18,7 +18,7 @@ import { createCommandRunner } from './http/commands.js'
 import type { AppEnv } from './http/env.js'
 import { identify } from './http/identity.js'
 import { notFound, onError } from './http/problems.js'
-import { limitWrites, type RateLimit } from './http/rate-limit.js'
+import { createReadLimit, limitWrites, type RateLimit } from './http/rate-limit.js'
 import { readBody, refuseDeclaredTooLarge } from './http/request-body.js'
 import { securityHeaders } from './http/security-headers.js'
 import { createMetrics } from './metrics.js'
@@ -49,8 +49,8 @@ export interface ShelfsyncLimits {
   idempotencyKeyTtlMs: number
   /** Writes per user (429 limit/rate beyond). */
   rate: RateLimit
-  /** Streams opened per user (429 limit/rate beyond). */
-  streamOpens: RateLimit
+  /** Snapshots read and streams opened per user, each a full read (429 limit/rate beyond). */
+  reads: RateLimit
 }
 
 export const DEFAULT_LIMITS: ShelfsyncLimits = {
@@ -64,7 +64,7 @@ export const DEFAULT_LIMITS: ShelfsyncLimits = {
   rate: { perSecond: 20, burst: 60 },
   // Room for every tab of a user to reload at once, and then some; a client that reconnects with
   // backoff (the SDK's: 1 s, doubling) never meets it.
-  streamOpens: { perSecond: 0.5, burst: 30 },
+  reads: { perSecond: 0.5, burst: 30 },
 }
 
 export interface ShelfsyncOptions extends Partial<ServerConfig> {
@@ -185,7 +185,6 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   const streams = createStreamRegistry({
     heartbeatMs: config.heartbeatMs,
     limits: limits.streams,
-    opens: limits.streamOpens,
     clock,
   })
 
@@ -214,6 +213,7 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
     streams,
     streamBounds: limits.stream,
     readSnapshot: createSnapshotReader({ db, rows, epoch, clock }),
+    admitRead: createReadLimit(limits.reads, clock),
     signSession: (user) => sign(user),
     cartLimits: {
       holdTtlMs: config.holdTtlMs,

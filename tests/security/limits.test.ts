@@ -186,19 +186,23 @@ describe('open streams', () => {
     await carl.reader.close()
   })
 
-  it('answers 429 limit/rate to a user who opens streams too often, with the wait; others go on', async () => {
-    const { watched } = await setup({ streamOpens: { perSecond: 0.5, burst: 2 } })
+  it('answers 429 limit/rate to a user who reads snapshots or opens streams too often; others go on', async () => {
+    const { watched } = await setup({ reads: { perSecond: 0.5, burst: 2 } })
     const openAndClose = async (user: string) => {
       const stream = await openedStream(await watched.as(user).events())
       await stream.reader.close()
     }
     await openAndClose('ann')
-    await openAndClose('ann')
+    expect((await watched.as('ann').get(PATHS.snapshot)).status).toBe(200) // one bucket for both
     const refused = await watched.as('ann').events()
     expect(refused.headers.get(HEADERS.retryAfter)).toBe('2')
     await expectProblemResponse(refused, 429, 'limit/rate')
     expect(watched.shop.streamCount).toBe(0)
     await openAndClose('bob') // a bucket per user
+
+    const snapshot = await watched.as('ann').get(PATHS.snapshot)
+    expect(snapshot.status).toBe(429)
+    expect(snapshot.body).toMatchObject({ code: 'limit/rate' })
 
     watched.clock.advance(2000)
     await openAndClose('ann')

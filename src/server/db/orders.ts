@@ -19,6 +19,12 @@ const COLUMNS = 'id, user, status, total_cents AS totalCents, expires_at AS expi
 export const createOrderRows = (db: Db) => {
   const getStmt = db.prepare(`SELECT ${COLUMNS} FROM orders WHERE id = ?`)
   const byUserStmt = db.prepare(`SELECT ${COLUMNS} FROM orders WHERE user = ? ORDER BY seq, id`)
+  // A user's orders' lines in one query: a snapshot of a long order history is one index walk,
+  // not a query per order.
+  const linesOfUserStmt = db.prepare(
+    `SELECT l.order_id AS orderId, l.sku, l.qty, l.price_cents AS priceCents
+     FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.user = ? ORDER BY l.order_id, l.sku`,
+  )
   const linesStmt = db.prepare(
     'SELECT sku, qty, price_cents AS priceCents FROM order_lines WHERE order_id = ? ORDER BY sku',
   )
@@ -57,7 +63,20 @@ export const createOrderRows = (db: Db) => {
       const head = getStmt.get(id) as OrderHead | undefined
       return head && withLines(head)
     },
-    ofUser: (user: string) => (byUserStmt.all(user) as OrderHead[]).map(withLines),
+    ofUser(user: string): OrderRow[] {
+      const lines = new Map<string, OrderLine[]>()
+      for (const { orderId, ...line } of linesOfUserStmt.all(user) as Array<
+        OrderLine & { orderId: string }
+      >) {
+        const list = lines.get(orderId)
+        if (list === undefined) lines.set(orderId, [line])
+        else list.push(line)
+      }
+      return (byUserStmt.all(user) as OrderHead[]).map((head) => ({
+        ...head,
+        lines: lines.get(head.id) ?? [],
+      }))
+    },
     lapsed: (now: number) => (lapsedStmt.all(now) as OrderHead[]).map(withLines),
     nextExpiry: () => nextExpiryStmt.get() as number | null,
     /** Pending orders with a line of `sku`. */

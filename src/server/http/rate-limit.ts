@@ -45,6 +45,25 @@ export const createRateBuckets = (limit: RateLimit, clock: Clock) => {
   }
 }
 
+/**
+ * Full reads per user, a snapshot read (`GET /api/snapshot`, or a stream opened without a position)
+ * or a stream that may replay the retained log: past the limit, 429 `limit/rate` with Retry-After.
+ * Returns the check; call it before the read.
+ */
+export const createReadLimit = (limit: RateLimit, clock: Clock): ((user: string) => void) => {
+  const buckets = createRateBuckets(limit, clock)
+  return (user) => {
+    const waitSeconds = buckets.take(user)
+    if (waitSeconds === null) return
+    throw new ShelfsyncError(
+      'limit/rate',
+      `Too many snapshots and streams at once: at most ${limit.perSecond} a second (bursts of ${limit.burst}).`,
+      { retryAfter: waitSeconds },
+      { 'Retry-After': String(waitSeconds) },
+    )
+  }
+}
+
 export const limitWrites = (limit: RateLimit, clock: Clock): MiddlewareHandler<AppEnv> => {
   const buckets = createRateBuckets(limit, clock)
   return async (c, next) => {

@@ -18,6 +18,8 @@ export interface RouteDeps {
   streams: StreamRegistry
   streamBounds: StreamBounds
   readSnapshot: (user: string) => Snapshot
+  /** Refuses (429) a user's snapshot read or stream open past the read rate. */
+  admitRead: (user: string) => void
   signSession: (user: string) => string
   cartLimits: { holdTtlMs: number; maxCartLines: number; maxHeldUnits: number }
   /** Whether the CORS allowlist is on: then answers vary by `Origin`. */

@@ -76,6 +76,7 @@ export const eventsRoute = (deps: RouteDeps) => {
     if (c.req.method === 'HEAD') return c.body(null, 200, STREAM_HEADERS)
     const identity = c.get('identity')
     deps.streams.admit(identity.user)
+    deps.admitRead(identity.user)
     // Last-Event-ID wins over ?after= whenever it is sent, empty included (no position).
     const requested = c.req.header(HEADERS.lastEventId) ?? c.req.query(AFTER_PARAM)
     const outgoing = c.env?.outgoing

@@ -10,4 +10,8 @@ export const healthRoute = (deps: RouteDeps) =>
   )
 
 export const snapshotRoute = (deps: RouteDeps) =>
-  new Hono<AppEnv>().get(PATHS.snapshot, (c) => c.json(deps.readSnapshot(c.get('identity').user)))
+  new Hono<AppEnv>().get(PATHS.snapshot, (c) => {
+    const { user } = c.get('identity')
+    deps.admitRead(user)
+    return c.json(deps.readSnapshot(user))
+  })

@@ -1,8 +1,6 @@
-// Every open stream: heartbeats, token expiry, limits per user and in total, how often a user may
-// open one, and shutdown.
+// Every open stream: heartbeats, token expiry, limits per user and in total, and shutdown.
 import { type Clock, systemClock } from '../clock.js'
 import { ShelfsyncError } from '../errors.js'
-import { createRateBuckets, type RateLimit } from '../http/rate-limit.js'
 import type { OpenStream } from './open-stream.js'
 
 export interface StreamLimits {
@@ -13,16 +11,10 @@ export interface StreamLimits {
 export const createStreamRegistry = (input: {
   heartbeatMs: number
   limits: StreamLimits
-  /**
-   * Streams a user may open per second, past a burst: each open may replay the whole retained log
-   * or read a snapshot, so a client reopening in a loop must not cost everyone else.
-   */
-  opens: RateLimit
   /** The clock tokens are judged by (the server's, which tests move by hand). */
   clock?: Clock
 }) => {
-  const { heartbeatMs, limits, opens, clock = systemClock } = input
-  const openBuckets = createRateBuckets(opens, clock)
+  const { heartbeatMs, limits, clock = systemClock } = input
   const streams = new Set<OpenStream>()
   const perUser = new Map<string, number>()
   let endedSlow = 0
@@ -57,15 +49,6 @@ export const createStreamRegistry = (input: {
           `At most ${limits.perUser} streams may be open per user.`,
           {},
           { 'Retry-After': '5' },
-        )
-      }
-      const waitSeconds = openBuckets.take(user)
-      if (waitSeconds !== null) {
-        throw new ShelfsyncError(
-          'limit/rate',
-          `Streams opened too often: at most ${opens.perSecond} a second (bursts of ${opens.burst}).`,
-          { retryAfter: waitSeconds },
-          { 'Retry-After': String(waitSeconds) },
         )
       }
     },
