@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { serve } from '@hono/node-server'
-import { createShelfsync, type Shelfsync } from './app.js'
+import { createShelfsync, DEFAULT_LIMITS, type Shelfsync } from './app.js'
 import { configFromEnv, type ListenConfig, type ServerConfig } from './config.js'
 import { serveApp } from './serve-app.js'
 
@@ -60,8 +60,30 @@ const onListenError = (error: NodeJS.ErrnoException) => {
   void shop.close({ graceMs: 0 }).finally(() => process.exit(1))
 }
 
+/**
+ * Node's own limits on a connection, below its defaults: headers must arrive within 10 s (60 s by
+ * default: a client trickling headers held a socket for a minute), a request within 30 s (the
+ * body's own limit, 408 after 10 s, answers first), checked every 2 s; connections past the
+ * stream limit's room are refused. A stream is a request that has arrived: these never end one.
+ */
+const CONNECTIONS = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  connectionsCheckingInterval: 2_000,
+  maxConnections: DEFAULT_LIMITS.streams.total + 5_000,
+}
+
 const server = serve(
-  { fetch: shop.app.fetch, port: config.port, hostname: config.host },
+  {
+    fetch: shop.app.fetch,
+    port: config.port,
+    hostname: config.host,
+    serverOptions: {
+      headersTimeout: CONNECTIONS.headersTimeout,
+      requestTimeout: CONNECTIONS.requestTimeout,
+      connectionsCheckingInterval: CONNECTIONS.connectionsCheckingInterval,
+    },
+  },
   (info) => {
     server.off('error', onListenError)
     const host = info.address.includes(':') ? `[${info.address}]` : info.address
@@ -88,6 +110,7 @@ const server = serve(
   },
 )
 server.on('error', onListenError)
+server.maxConnections = CONNECTIONS.maxConnections
 
 let stopping = false
 const stop = (signal: string) => {
