@@ -14,7 +14,7 @@ import { createRows } from './db/rows.js'
 import { seedDemo } from './demo.js'
 import { ShelfsyncError } from './errors.js'
 import { createExpiryTimer } from './expiry-timer.js'
-import { createCommandRunner } from './http/commands.js'
+import { createCommandRunner, SWEEP_BATCH } from './http/commands.js'
 import type { AppEnv } from './http/env.js'
 import { identify } from './http/identity.js'
 import { notFound, onError } from './http/problems.js'
@@ -47,6 +47,8 @@ export interface ShelfsyncLimits {
   stream: StreamBounds
   /** How long Idempotency-Key answers are kept. */
   idempotencyKeyTtlMs: number
+  /** The most Idempotency-Key answers kept, the oldest dropped first. */
+  idempotencyKeysMax: number
   /** Writes per user (429 limit/rate beyond). */
   rate: RateLimit
   /** Snapshots read and streams opened per user, each a full read (429 limit/rate beyond). */
@@ -61,6 +63,7 @@ export const DEFAULT_LIMITS: ShelfsyncLimits = {
   streams: { perUser: 8, total: 20_000 },
   stream: { maxQueuedBytes: 1024 * 1024, softQueuedBytes: 64 * 1024 },
   idempotencyKeyTtlMs: 24 * 3_600_000,
+  idempotencyKeysMax: 1_000_000,
   rate: { perSecond: 20, burst: 60 },
   // Room for every tab of a user to reload at once, and then some; a client that reconnects with
   // backoff (the SDK's: 1 s, doubling) never meets it.
@@ -180,6 +183,7 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
     db,
     writer,
     keyTtlMs: limits.idempotencyKeyTtlMs,
+    maxKeys: limits.idempotencyKeysMax,
     clock,
   })
   const streams = createStreamRegistry({
@@ -190,14 +194,25 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
 
   if (created && config.demo) seedDemo(writer)
   writer.run(() => {}) // releases what lapsed while the server was down
-  commands.dropExpiredKeys(clock.now())
-  const keyCleanup = setInterval(() => {
+  while (commands.sweepKeys(clock.now()) === SWEEP_BATCH) {} // before serving: no one waits
+  // Every minute, a batch at a time with other work in between.
+  let sweeping = false
+  const sweep = (): void => {
     try {
-      commands.dropExpiredKeys(clock.now())
+      if (phase === 'open' && commands.sweepKeys(clock.now()) === SWEEP_BATCH) {
+        setImmediate(sweep)
+        return
+      }
     } catch (error) {
-      log('Dropping expired idempotency keys failed; trying again in an hour.', error)
+      log('Dropping old idempotency keys failed; trying again in a minute.', error)
     }
-  }, 3_600_000)
+    sweeping = false
+  }
+  const keyCleanup = setInterval(() => {
+    if (sweeping || phase !== 'open') return
+    sweeping = true
+    sweep()
+  }, 60_000)
   keyCleanup.unref()
 
   const sign = (user: string, ttlMs = config.tokenTtlMs) =>
@@ -337,7 +352,13 @@ const checkCorsOrigin = (origin: string): void => {
 const MAX_TIMER_MS = 2 ** 31 - 1
 
 const checkLimits = (limits: ShelfsyncLimits): void => {
-  const counts = ['maxBodyBytes', 'maxCartLines', 'maxHeldUnits', 'idempotencyKeyTtlMs'] as const
+  const counts = [
+    'maxBodyBytes',
+    'maxCartLines',
+    'maxHeldUnits',
+    'idempotencyKeyTtlMs',
+    'idempotencyKeysMax',
+  ] as const
   for (const name of counts) {
     const value = limits[name]
     if (!Number.isSafeInteger(value) || value < 1) {

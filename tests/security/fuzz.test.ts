@@ -33,8 +33,6 @@ const tokens: Record<string, string> = {}
 beforeAll(async () => {
   server = createWatchedServer({
     demo: true,
-    // The fuzzing reads hundreds of streams and snapshots as one user at once: no read rate here.
-    limits: { reads: { perSecond: 1e6, burst: 1e6 } },
     log: (message, error) => void unexpected.push(`${message} ${error}`),
   })
   const admin = server.as('admin')

@@ -278,3 +278,35 @@ it('forgets a key once it is older than the retention, even before the sweep', a
   const replayOfLater = await ann.put('/api/cart/lines/tee', { qty: 2 }, key('k-old'))
   expect(replayOfLater.headers.get('idempotent-replayed')).toBe('true')
 })
+
+it('keeps at most idempotencyKeysMax keys, dropping the oldest, when the server starts and sweeps', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shelfsync-keys-'))
+  try {
+    const file = join(dir, 'shop.db')
+    const limits = { idempotencyKeysMax: 3 }
+    server = createTestServer({ db: file, limits })
+    await createProduct(server.as('admin'), 'tee', 10)
+    const ann = server.as('ann')
+    for (let i = 1; i <= 5; i++) {
+      expect((await ann.put('/api/cart/lines/tee', { qty: i }, key(`k-${i}`))).status).toBe(200)
+      server.clock.advance(1)
+    }
+    await server.shop.close()
+
+    server = createTestServer({ db: file, limits })
+    const again = server.as('ann')
+    const kept = new Database(file, { readonly: true })
+    const keys = kept.prepare('SELECT key FROM idempotency_keys ORDER BY created_at').pluck().all()
+    kept.close()
+    expect(keys).toEqual(['k-3', 'k-4', 'k-5'])
+    // A kept key still replays; a dropped one is a new request's (carried out again).
+    const newest = await again.put('/api/cart/lines/tee', { qty: 5 }, key('k-5'))
+    expect(newest.headers.get('idempotent-replayed')).toBe('true')
+    const dropped = await again.put('/api/cart/lines/tee', { qty: 1 }, key('k-1'))
+    expect(dropped.headers.get('idempotent-replayed')).toBeNull()
+    expect(dropped.body).toMatchObject({ line: { qty: 1 } })
+  } finally {
+    await server.shop.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

@@ -14,8 +14,12 @@ export const createTestServer = (options: ShelfsyncOptions = {}) => {
     admins: ['admin'],
     clock,
     ...options,
-    // The manual clock never refills the write rate buckets; tests of the limit set their own.
-    limits: { rate: { perSecond: 1e9, burst: 1e9 }, ...options.limits },
+    // The manual clock never refills the rate buckets; tests of the limits set their own.
+    limits: {
+      rate: { perSecond: 1e9, burst: 1e9 },
+      reads: { perSecond: 1e9, burst: 1e9 },
+      ...options.limits,
+    },
   })
   return { shop, clock, as: (user: string) => apiAs(shop.app, shop.signToken(user)) }
 }

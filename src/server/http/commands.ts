@@ -34,13 +34,18 @@ const mismatch = () =>
     'This Idempotency-Key was used with another request; use a new key for a new request.',
   )
 
+/** Keys forgotten per statement when sweeping. */
+export const SWEEP_BATCH = 2_000
+
 export const createCommandRunner = (input: {
   db: Db
   writer: Writer
   keyTtlMs: number
+  /** The most keys kept; past it the oldest go, however young (see `sweepKeys`). */
+  maxKeys: number
   clock: Clock
 }) => {
-  const { db, writer, keyTtlMs, clock } = input
+  const { db, writer, keyTtlMs, maxKeys, clock } = input
   const inFlight = new Set<string>()
   // A key older than the retention is forgotten at once, even before the hourly sweep drops it.
   const getKey = db.prepare(
@@ -52,7 +57,16 @@ export const createCommandRunner = (input: {
     `INSERT OR REPLACE INTO idempotency_keys (user, key, fingerprint, status, body, headers, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   )
-  const dropKeys = db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?')
+  // In batches, oldest first (the age index): a sweep never holds the server for long.
+  const dropExpired = db.prepare(
+    `DELETE FROM idempotency_keys WHERE rowid IN
+     (SELECT rowid FROM idempotency_keys WHERE created_at < ? ORDER BY created_at LIMIT ?)`,
+  )
+  const dropOldest = db.prepare(
+    `DELETE FROM idempotency_keys WHERE rowid IN
+     (SELECT rowid FROM idempotency_keys ORDER BY created_at LIMIT ?)`,
+  )
+  const countKeys = db.prepare('SELECT count(*) FROM idempotency_keys').pluck()
 
   // Through the context, so the answer keeps the headers set before the route (security-headers.ts).
   const respond = (
@@ -160,8 +174,18 @@ export const createCommandRunner = (input: {
 
   return {
     run,
-    /** Forgets keys older than the retention. */
-    dropExpiredKeys: (now: number) => dropKeys.run(now - keyTtlMs).changes,
+    /**
+     * One batch of forgetting: up to `batch` keys older than the retention, or, when none is, the
+     * oldest keys past `maxKeys`. Answers how many went; call it again while that is `batch`.
+     * The cap bounds the disk a user sending commands that change nothing (each keeps its key)
+     * can fill; a retry comes within seconds, long before a million newer keys pile up.
+     */
+    sweepKeys(now: number, batch = SWEEP_BATCH): number {
+      const expired = dropExpired.run(now - keyTtlMs, batch).changes
+      if (expired > 0) return expired
+      const excess = (countKeys.get() as number) - maxKeys
+      return excess > 0 ? dropOldest.run(Math.min(excess, batch)).changes : 0
+    },
   }
 }
 
