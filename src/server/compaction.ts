@@ -16,6 +16,10 @@ export const createCompactor = (db: Db, rows: Rows) => {
     const row = baseStmt.get() as { seq: number; state: string } | undefined
     const state: ReplayState = row ? JSON.parse(row.state) : emptyReplayState()
     if (state.seq >= keepFrom - 1) return
+    // A base saved by an earlier version kept settled orders too: they go now.
+    for (const [id, order] of Object.entries(state.orders)) {
+      if (order.status !== 'pending') delete state.orders[id]
+    }
     for (;;) {
       const page = rows.log.after(state.seq, 1_000).filter((commit) => commit.seq < keepFrom)
       if (page.length === 0) break

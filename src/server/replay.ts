@@ -1,5 +1,7 @@
 // The log as event-sourced history: a pure replay of commits into the whole shop's state (every
 // user's carts and orders), used by `npm run verify` and by log compaction's retained base.
+// An order that is paid, expired or cancelled never changes again: the base forgets it (else every
+// compaction rewrites every order ever placed), unless `keepSettled` asks to keep it (verify).
 import type { Action, Order, Product } from '../actions/index.js'
 
 export interface ReplayedLine {
@@ -22,8 +24,17 @@ export const emptyReplayState = (): ReplayState => ({ seq: 0, products: {}, line
 
 const lineKey = (user: string, sku: string) => `${user}/${sku}`
 
+export interface ReplayOptions {
+  /** Keep settled orders (default: forget them once settled). */
+  keepSettled?: boolean
+}
+
 /** Applies one action in place. */
-export const applyAction = (state: ReplayState, action: Action): void => {
+export const applyAction = (
+  state: ReplayState,
+  action: Action,
+  { keepSettled = false }: ReplayOptions = {},
+): void => {
   switch (action.type) {
     case 'product/upserted':
       state.products[action.payload.sku] = { ...action.payload }
@@ -49,17 +60,23 @@ export const applyAction = (state: ReplayState, action: Action): void => {
     case 'order/expired':
     case 'order/cancelled': {
       const order = state.orders[action.payload.orderId]
-      if (order) order.status = action.type.slice('order/'.length) as Order['status']
+      if (!keepSettled) delete state.orders[action.payload.orderId]
+      else if (order) order.status = action.type.slice('order/'.length) as Order['status']
       return
     }
   }
 }
 
 /** Applies a commit in place; a commit that does not follow `state.seq` is an error. */
-export const applyCommit = (state: ReplayState, seq: number, actions: readonly Action[]): void => {
+export const applyCommit = (
+  state: ReplayState,
+  seq: number,
+  actions: readonly Action[],
+  options: ReplayOptions = {},
+): void => {
   if (seq !== state.seq + 1) {
     throw new Error(`the log has a hole: commit ${seq} follows ${state.seq}`)
   }
-  for (const action of actions) applyAction(state, action)
+  for (const action of actions) applyAction(state, action, options)
   state.seq = seq
 }

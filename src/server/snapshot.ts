@@ -1,5 +1,7 @@
 // Reads a user's snapshot and its seq in one transaction: exactly the state after commit `seq`.
-import type { Snapshot } from '../actions/index.js'
+// Its orders are the pending ones and the most recently placed settled ones (a history of
+// thousands of orders is not sent on every reconnect).
+import { LIMITS, type Snapshot } from '../actions/index.js'
 import type { Clock } from './clock.js'
 import type { Db } from './db/open.js'
 import { publicOrder } from './db/orders.js'
@@ -19,7 +21,7 @@ export const createSnapshotReader = (input: {
       serverTime: clock.now(),
       products: rows.products.all(),
       cart: rows.carts.ofUser(user),
-      orders: rows.orders.ofUser(user).map(publicOrder),
+      orders: rows.orders.recentOfUser(user, LIMITS.settledOrdersKept).map(publicOrder),
     }),
   )
   return (user: string): Snapshot => read.deferred(user)

@@ -25,7 +25,15 @@ const readBase = (db: Db): ReplayState => {
   return row ? { ...(JSON.parse(row.state) as ReplayState), seq: row.seq } : emptyReplayState()
 }
 
-const readTables = (db: Db, rows: ReturnType<typeof createRows>): ReplayState => {
+/**
+ * The tables, with the orders the replay can speak of: those placed after the base and those the
+ * base holds (pending when it was saved). An order settled before the base is not in it.
+ */
+const readTables = (
+  db: Db,
+  rows: ReturnType<typeof createRows>,
+  base: { seq: number; orderIds: ReadonlySet<string> },
+): ReplayState => {
   const state = emptyReplayState()
   for (const product of rows.products.all()) state.products[product.sku] = product
   const lines = db
@@ -33,8 +41,13 @@ const readTables = (db: Db, rows: ReturnType<typeof createRows>): ReplayState =>
     .all() as ReplayState['lines'][string][]
   for (const line of lines) state.lines[`${line.user}/${line.sku}`] = line
   const users = db.prepare('SELECT DISTINCT user FROM orders').pluck().all() as string[]
+  const placedSince = new Set(
+    db.prepare('SELECT id FROM orders WHERE seq > ?').pluck().all(base.seq) as string[],
+  )
   for (const user of users) {
-    for (const order of rows.orders.ofUser(user)) state.orders[order.id] = order
+    for (const order of rows.orders.ofUser(user)) {
+      if (placedSince.has(order.id) || base.orderIds.has(order.id)) state.orders[order.id] = order
+    }
   }
   return state
 }
@@ -66,16 +79,19 @@ export const verifyDb = (
   const read = db.transaction(() => {
     const state = readBase(db)
     const baseSeq = state.seq
+    const base = { seq: baseSeq, orderIds: new Set(Object.keys(state.orders)) }
     const head = rows.log.head()
     let replayed = 0
     for (;;) {
       const page = rows.log.after(state.seq, PAGE)
       if (page.length === 0) break
-      for (const row of page) applyCommit(state, row.seq, JSON.parse(row.actions) as Action[])
+      for (const row of page) {
+        applyCommit(state, row.seq, JSON.parse(row.actions) as Action[], { keepSettled: true })
+      }
       replayed += page.length
       onProgress?.(replayed, head - baseSeq)
     }
-    return { state, baseSeq, head, replayed, tables: readTables(db, rows) }
+    return { state, baseSeq, head, replayed, tables: readTables(db, rows, base) }
   })
   const { state, baseSeq, head, replayed, tables } = read.deferred()
   const differences: string[] = []

@@ -82,6 +82,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE idempotency_keys ADD COLUMN headers TEXT NOT NULL DEFAULT '{}';
   `,
+  // 4: a user's pending orders without walking their whole history (every hold counts the units
+  // they keep against the held-units limit, inside the write transaction)
+  `
+  CREATE INDEX orders_pending_by_user ON orders (user) WHERE status = 'pending';
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
