@@ -68,4 +68,16 @@ describe('form errors tied to their fields', () => {
     expect(messages).toHaveLength(1)
     expect(shop.sent).toHaveLength(1)
   })
+
+  it('says why signing in by name fails on a server without demo mode', async () => {
+    const shop = createHarness()
+    shop.reply(problem(404, 'request/not-found'))
+    shop.render(<SignInForm onSignedIn={() => {}} />)
+    const name = screen.getByLabelText('Your name')
+    fireEvent.change(name, { target: { value: 'ann' } })
+    fireEvent.submit(name)
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Signing in by name works only in demo mode, and this server is not in it: sign in through the shop’s own site.',
+    )
+  })
 })

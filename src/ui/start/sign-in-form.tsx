@@ -13,6 +13,9 @@ export interface SignInFormProps {
   onSignedIn(session: SessionInfo): void
 }
 
+const NO_DEMO =
+  'Signing in by name works only in demo mode, and this server is not in it: sign in through the shop’s own site.'
+
 export const SignInForm = ({ onSignedIn }: SignInFormProps): ReactNode => {
   const client = useShopClient()
   const id = useId()
@@ -32,7 +35,9 @@ export const SignInForm = ({ onSignedIn }: SignInFormProps): ReactNode => {
     const result = await client.signIn(user)
     setBusy(false)
     if (!result.ok) {
-      setError(problemSentence(result.problem))
+      // No sign-in route: the server is not in demo mode, and the shop signs its users in itself.
+      const noDemo = result.problem.code === 'request/not-found'
+      setError(noDemo ? NO_DEMO : problemSentence(result.problem))
       return
     }
     rememberUser(result.value.user)
