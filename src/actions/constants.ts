@@ -68,12 +68,6 @@ export const LIMITS = {
   onHandMax: 1_000_000_000,
   priceCentsMax: 100_000_000,
   idempotencyKeyMaxLength: 128,
-  /**
-   * Settled (paid, expired, cancelled) orders a user's snapshot carries, the most recently placed;
-   * every pending order comes too. The SDK keeps the same ones as orders settle, so a client live
-   * for weeks holds what a fresh one would.
-   */
-  settledOrdersKept: 20,
 } as const
 
 /** `[A-Za-z0-9_.-]`, 1 to 64 characters: skus and user names. */

@@ -1,5 +1,6 @@
-// Log compaction: commits older than the retention are folded into the retained base (the whole
-// state after the last folded commit) and deleted, so the log stays bounded and still replays.
+// Log compaction: commits older than the retention are folded into the retained base (the state
+// after the last folded commit, settled orders left out: they never change again) and deleted, so
+// the log stays bounded and still replays.
 import type { Action } from '../actions/index.js'
 import type { Db } from './db/open.js'
 import type { Rows } from './db/rows.js'

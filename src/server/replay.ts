@@ -1,5 +1,5 @@
-// The log as event-sourced history: a pure replay of commits into the whole shop's state (every
-// user's carts and orders), used by `npm run verify` and by log compaction's retained base.
+// The log as event-sourced history: a pure replay of commits into the shop's state (products,
+// every user's cart lines and orders), used by `npm run verify` and by log compaction's base.
 // An order that is paid, expired or cancelled never changes again: the base forgets it (else every
 // compaction rewrites every order ever placed), unless `keepSettled` asks to keep it (verify).
 import type { Action, Order, Product } from '../actions/index.js'

@@ -1,7 +1,5 @@
 // Reads a user's snapshot and its seq in one transaction: exactly the state after commit `seq`.
-// Its orders are the pending ones and the most recently placed settled ones (a history of
-// thousands of orders is not sent on every reconnect).
-import { LIMITS, type Snapshot } from '../actions/index.js'
+import type { Snapshot } from '../actions/index.js'
 import type { Clock } from './clock.js'
 import type { Db } from './db/open.js'
 import { publicOrder } from './db/orders.js'
@@ -21,7 +19,7 @@ export const createSnapshotReader = (input: {
       serverTime: clock.now(),
       products: rows.products.all(),
       cart: rows.carts.ofUser(user),
-      orders: rows.orders.recentOfUser(user, LIMITS.settledOrdersKept).map(publicOrder),
+      orders: rows.orders.ofUser(user).map(publicOrder),
     }),
   )
   return (user: string): Snapshot => read.deferred(user)

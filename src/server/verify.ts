@@ -26,8 +26,9 @@ const readBase = (db: Db): ReplayState => {
 }
 
 /**
- * The tables, with the orders the replay can speak of: those placed after the base and those the
- * base holds (pending when it was saved). An order settled before the base is not in it.
+ * The tables, with the orders the replay can speak of: those placed after the base, those the
+ * base holds (pending when it was saved), and every order the tables call pending (the base must
+ * hold it, or the log place it). An order settled before the base is in neither.
  */
 const readTables = (
   db: Db,
@@ -46,7 +47,9 @@ const readTables = (
   )
   for (const user of users) {
     for (const order of rows.orders.ofUser(user)) {
-      if (placedSince.has(order.id) || base.orderIds.has(order.id)) state.orders[order.id] = order
+      const speaksOf =
+        order.status === 'pending' || placedSince.has(order.id) || base.orderIds.has(order.id)
+      if (speaksOf) state.orders[order.id] = order
     }
   }
   return state

@@ -1,7 +1,6 @@
 // Orders and timed holds through the SDK against a real server: checkout → pay, checkout → cancel,
 // and holds and orders lapsing (the server's clock moved by hand), seen by the other customers.
 import { describe, expect, it } from 'vitest'
-import { LIMITS } from '../../src/actions/index.js'
 import type { ShopClient, ShopState } from '../../src/store/index.js'
 import {
   remainingMs,
@@ -165,33 +164,5 @@ describe('time running out', () => {
     await until(carol, (s) => codes(s).includes('stock/back'), 'back in stock for Carol')
     expect(selectButton('tee')(carol.store.getState())).toBe('add')
     await expectSameAsServer(ann, await server.snapshotOf('ann'))
-  })
-
-  it('keeps the pending orders and the last settled ones, live as after a reconnect', async () => {
-    const { server, connect } = await setup(100)
-    const ann = await connect('ann')
-    const kept = LIMITS.settledOrdersKept
-    const placed: string[] = []
-    for (let i = 0; i < kept + 3; i++) {
-      expect((await ann.setCartQty('tee', 1)).ok).toBe(true)
-      const order = await ann.checkout()
-      if (!order.ok) throw new Error(order.problem.code)
-      placed.push(order.value.order.id)
-      expect((await (i % 2 ? ann.payOrder : ann.cancelOrder)(order.value.order.id)).ok).toBe(true)
-    }
-    expect((await ann.setCartQty('tee', 1)).ok).toBe(true)
-    const open = await ann.checkout()
-    if (!open.ok) throw new Error(open.problem.code)
-
-    const snapshot = await server.snapshotOf('ann')
-    // The server sends the last `kept` settled ones and the pending one, in the order placed.
-    expect(snapshot.orders.map((order) => order.id)).toEqual([
-      ...placed.slice(-kept),
-      open.value.order.id,
-    ])
-    // The client that saw every order placed holds the same ones, without a reconnect.
-    await expectSameAsServer(ann, snapshot)
-    const fresh = await connect('ann')
-    await expectSameAsServer(fresh, snapshot)
   })
 })

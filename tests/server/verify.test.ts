@@ -71,6 +71,14 @@ describe('verify', () => {
     ).toBeGreaterThan(0)
     expect(verifyDb(db).differences).toEqual([])
 
+    // An order settled before the base and set back to pending in its row is caught.
+    const early = db
+      .prepare(`SELECT id, status FROM orders WHERE status != 'pending' AND seq <= ? LIMIT 1`)
+      .get(base.seq) as { id: string; status: string }
+    db.prepare(`UPDATE orders SET status = 'pending' WHERE id = ?`).run(early.id)
+    expect(verifyDb(db).differences).toEqual([`order ${early.id}: in the tables, not in the log`])
+    db.prepare('UPDATE orders SET status = ? WHERE id = ?').run(early.status, early.id)
+
     // An order row after the base that no commit placed is caught.
     db.prepare(
       `INSERT INTO orders (id, user, status, total_cents, created_at, expires_at, seq)

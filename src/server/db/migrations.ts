@@ -70,7 +70,7 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
   `,
-  // 2: the retained base of a compacted log: the whole state after commit `seq`
+  // 2: the retained base of a compacted log: the state after commit `seq`
   `
   CREATE TABLE log_base (
     id INTEGER PRIMARY KEY CHECK (id = 1),

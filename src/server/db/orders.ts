@@ -19,15 +19,8 @@ const COLUMNS = 'id, user, status, total_cents AS totalCents, expires_at AS expi
 export const createOrderRows = (db: Db) => {
   const getStmt = db.prepare(`SELECT ${COLUMNS} FROM orders WHERE id = ?`)
   const byUserStmt = db.prepare(`SELECT ${COLUMNS} FROM orders WHERE user = ? ORDER BY seq, id`)
-  // Pending orders, and settled ones from the `keep`-th most recently placed on (orders_by_user).
-  const recentOfUserStmt = db.prepare(
-    `SELECT ${COLUMNS} FROM orders WHERE user = @user AND (status = 'pending' OR seq >= coalesce(
-       (SELECT seq FROM orders WHERE user = @user AND status != 'pending'
-        ORDER BY seq DESC LIMIT 1 OFFSET @keep - 1), 0))
-     ORDER BY seq, id`,
-  )
-  // A user's orders' lines in one query: a snapshot of a long order history is one index walk,
-  // not a query per order.
+  // A user's orders' lines in one query: the snapshot of a long order history (the contract sends
+  // every order of the caller) is one index walk, not a query per order.
   const linesOfUserStmt = db.prepare(
     `SELECT l.order_id AS orderId, l.sku, l.qty, l.price_cents AS priceCents
      FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.user = ? ORDER BY l.order_id, l.sku`,
@@ -84,9 +77,6 @@ export const createOrderRows = (db: Db) => {
         lines: lines.get(head.id) ?? [],
       }))
     },
-    /** `user`'s pending orders and the `keep` settled ones placed last, in the order placed. */
-    recentOfUser: (user: string, keep: number) =>
-      (recentOfUserStmt.all({ user, keep }) as OrderHead[]).map(withLines),
     lapsed: (now: number) => (lapsedStmt.all(now) as OrderHead[]).map(withLines),
     nextExpiry: () => nextExpiryStmt.get() as number | null,
     /** Pending orders with a line of `sku`. */

@@ -4,7 +4,7 @@
 // product action whose `version` is not newer than the held product's is skipped alone.
 import type { Draft } from 'immer'
 import type { Action, Commit, Position } from '../../actions/index.js'
-import { LIMITS, parsePosition } from '../../actions/index.js'
+import { parsePosition } from '../../actions/index.js'
 import type { CommitEvent } from '../client-actions.js'
 import type { ShopState } from '../state.js'
 import { availableOf, toProductView } from '../state.js'
@@ -28,8 +28,6 @@ interface CommitContext {
   cancelled: string[]
   /** Products taken out of the shop in this commit: sku → title. */
   removed: Map<string, string>
-  /** Whether an order of this user settled in this commit. */
-  settled: boolean
 }
 
 /** Private actions are for one user; the server filters them, this is a second line of defence. */
@@ -111,7 +109,6 @@ const applyAction = (draft: Draft<ShopState>, action: Action, context: CommitCon
       // Only a pending order changes, once (the server's state machine); a replay finds it settled.
       if (!isMine(draft, user) || order === undefined || order.status !== 'pending') return
       order.status = STATUS_OF[action.type]
-      context.settled = true
       if (action.type === 'order/cancelled') context.cancelled.push(orderId)
       if (action.type === 'order/expired') {
         noticeOrderExpired(draft, orderId)
@@ -121,17 +118,6 @@ const applyAction = (draft: Draft<ShopState>, action: Action, context: CommitCon
       }
       return
     }
-  }
-}
-
-/**
- * Keeps the `LIMITS.settledOrdersKept` settled orders placed last, as a snapshot would: orders are
- * held in the order placed (a snapshot's come in that order, and later ones follow).
- */
-const keepRecentSettled = (orders: Draft<ShopState>['confirmed']['orders']): void => {
-  const settled = Object.values(orders).filter((order) => order.status !== 'pending')
-  for (const order of settled.slice(0, Math.max(0, settled.length - LIMITS.settledOrdersKept))) {
-    delete orders[order.id]
   }
 }
 
@@ -149,7 +135,6 @@ const applyTo = (draft: Draft<ShopState>, commit: Commit, epoch: string): void =
     lapsed: new Map(),
     cancelled: [],
     removed: new Map(),
-    settled: false,
   }
   for (const action of commit.actions) applyAction(draft, action, context)
   draft.position = { epoch, seq: commit.seq }
@@ -161,7 +146,6 @@ const applyTo = (draft: Draft<ShopState>, commit: Commit, epoch: string): void =
     const title = gone.find((t) => t !== undefined)
     if (title !== undefined) noticeOrderCancelled(draft, orderId, title, gone.includes(undefined))
   }
-  if (context.settled) keepRecentSettled(draft.confirmed.orders)
   announceBackInStock(draft, before, context.tag)
   // What lapsed is wanted from now on; its own release in this commit is not "back in stock".
   // A product deleted in the same commit cannot come back under that name for this wait.
