@@ -11,6 +11,7 @@ import type { Product, Snapshot } from '../../src/actions/index.js'
 import { createShelfsync, type Shelfsync } from '../../src/server/index.js'
 import { commitOf, openedStream } from '../support/events.js'
 import { startHttpServer } from '../support/http-server.js'
+import { NO_RATE_LIMITS } from '../support/no-rate-limits.js'
 import { apiAs, createProduct, TEST_SECRET } from '../support/server.js'
 import { readSse } from '../support/sse.js'
 
@@ -33,7 +34,7 @@ const open = () => {
     demo: false,
     secret: TEST_SECRET,
     admins: ['admin'],
-    limits: { rate: { perSecond: 1e9, burst: 1e9 } },
+    limits: NO_RATE_LIMITS,
   })
   opened.push(shop)
   return { shop, as: (user: string) => apiAs(shop.app, shop.signToken(user)) }

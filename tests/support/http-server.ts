@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { createShelfsync, type ShelfsyncOptions } from '../../src/server/index.js'
+import { NO_RATE_LIMITS } from './no-rate-limits.js'
 import { TEST_SECRET } from './server.js'
 
 export interface HttpTestServer {
@@ -26,7 +27,7 @@ export const startHttpServer = async (
     secret: TEST_SECRET,
     admins: ['admin'],
     ...options,
-    limits: { rate: { perSecond: 1e9, burst: 1e9 }, ...options.limits },
+    limits: { ...NO_RATE_LIMITS, ...options.limits },
   })
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: shop.app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s))

@@ -9,6 +9,7 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { configFromEnv, createShelfsync } from '../../src/server/index.js'
+import { NO_RATE_LIMITS } from './no-rate-limits.js'
 
 const retryOf = (raw: string | undefined) => {
   if (raw === undefined || raw === '') return undefined
@@ -25,7 +26,7 @@ const run = () => {
   const shop = createShelfsync({
     ...config,
     ...(retryMs ? { retryMs } : {}),
-    limits: { rate: { perSecond: 1e9, burst: 1e9 } },
+    limits: NO_RATE_LIMITS,
   })
   const server = serve({ fetch: shop.app.fetch, port: config.port, hostname: '127.0.0.1' }, () => {
     console.log(`listening ${(server.address() as AddressInfo).port}`)

@@ -2,6 +2,7 @@
 import type { Product } from '../../src/actions/index.js'
 import { createShelfsync, type ShelfsyncOptions } from '../../src/server/index.js'
 import { createManualClock } from './clock.js'
+import { NO_RATE_LIMITS } from './no-rate-limits.js'
 
 export const TEST_SECRET = 'test-secret-of-at-least-16-chars'
 
@@ -14,12 +15,7 @@ export const createTestServer = (options: ShelfsyncOptions = {}) => {
     admins: ['admin'],
     clock,
     ...options,
-    // The manual clock never refills the rate buckets; tests of the limits set their own.
-    limits: {
-      rate: { perSecond: 1e9, burst: 1e9 },
-      reads: { perSecond: 1e9, burst: 1e9 },
-      ...options.limits,
-    },
+    limits: { ...NO_RATE_LIMITS, ...options.limits },
   })
   return { shop, clock, as: (user: string) => apiAs(shop.app, shop.signToken(user)) }
 }
