@@ -1,9 +1,11 @@
 // What a screen reader hears after the user's own changes, which otherwise change only the
 // focused control's name (many screen readers do not read that out): a product added to or
-// removed from the cart, an order placed, paid or cancelled. Changes that come with a notice (a
-// hold that ran out, a refusal rolled back, an order that expired or that the shop cancelled) are
-// left to the notice, and a first view or another user's view says nothing.
+// removed from the cart by a command of this client (shown before the server answers), an order
+// placed, paid or cancelled. A cart line that changes without one (a hold that ran out, a refusal
+// rolled back, a snapshot after a reconnect) is not said, nor is an order that expired or that the
+// shop cancelled: a notice says those. A first view or another user's view says nothing.
 import type { Order, ShopState } from '../../store/index.js'
+import { selectIsPending } from '../../store/index.js'
 import { formatCents } from '../format/money.js'
 
 const orderName = (order: Order): string => `Order of ${formatCents(order.totalCents)}`
@@ -33,15 +35,16 @@ export const announcementOf = (before: ShopState, after: ShopState): string | nu
       said.push(`${orderName(order)} cancelled.`)
     }
   }
+  const mine = (sku: string): boolean => selectIsPending(sku)(after)
   for (const sku of Object.keys(after.view.cart)) {
-    if (before.view.cart[sku] === undefined) {
+    if (before.view.cart[sku] === undefined && mine(sku)) {
       said.push(`${titleOf(before, after, sku)} added to your cart.`)
     }
   }
-  // A checkout empties the cart into the order just named; a notice says why a line went.
-  if (!placed && !noticed) {
+  // A checkout empties the cart into the order just named.
+  if (!placed) {
     for (const sku of Object.keys(before.view.cart)) {
-      if (after.view.cart[sku] === undefined) {
+      if (after.view.cart[sku] === undefined && mine(sku)) {
         said.push(`${titleOf(before, after, sku)} removed from your cart.`)
       }
     }

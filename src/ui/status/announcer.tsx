@@ -18,7 +18,7 @@ export const Announcer = (): ReactNode => {
     [client],
   )
   return (
-    <div className="sr-only" role="status" data-testid="announcer">
+    <div className="sr-only" role="status" data-testid="announcer" data-said={said?.count ?? 0}>
       {said === null ? null : <p key={said.count}>{said.text}</p>}
     </div>
   )
