@@ -18,7 +18,7 @@ import { createCommandRunner, SWEEP_BATCH } from './http/commands.js'
 import type { AppEnv } from './http/env.js'
 import { identify } from './http/identity.js'
 import { notFound, onError } from './http/problems.js'
-import { createReadLimit, limitWrites, type RateLimit } from './http/rate-limit.js'
+import { checkRateLimit, createReadLimit, limitWrites, type RateLimit } from './http/rate-limit.js'
 import { readBody, refuseDeclaredTooLarge } from './http/request-body.js'
 import { securityHeaders } from './http/security-headers.js'
 import { createMetrics } from './metrics.js'
@@ -365,6 +365,8 @@ const checkLimits = (limits: ShelfsyncLimits): void => {
       throw new TypeError(`limits.${name} must be a whole number of 1 or more, got ${value}`)
     }
   }
+  checkRateLimit('rate', limits.rate)
+  checkRateLimit('reads', limits.reads)
   const { bodyTimeoutMs } = limits
   if (!Number.isFinite(bodyTimeoutMs) || bodyTimeoutMs < 1 || bodyTimeoutMs > MAX_TIMER_MS) {
     throw new TypeError(

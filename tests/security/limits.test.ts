@@ -4,7 +4,7 @@
 import { request } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { HEADERS, PATHS, pathOf, type Snapshot } from '../../src/actions/index.js'
-import type { ShelfsyncLimits } from '../../src/server/index.js'
+import { createShelfsync, type ShelfsyncLimits } from '../../src/server/index.js'
 import { commitsThrough, openedStream } from '../support/events.js'
 import { type HttpTestServer, startHttpServer } from '../support/http-server.js'
 import { expectProblem, expectProblemResponse } from '../support/problem.js'
@@ -196,7 +196,8 @@ describe('open streams', () => {
     expect((await watched.as('ann').get(PATHS.snapshot)).status).toBe(200) // one bucket for both
     const refused = await watched.as('ann').events()
     expect(refused.headers.get(HEADERS.retryAfter)).toBe('2')
-    await expectProblemResponse(refused, 429, 'limit/rate')
+    const body = await expectProblemResponse(refused, 429, 'limit/rate')
+    expect(body.detail).toBe('Too many snapshots and streams at once: one every 2 s (bursts of 2).')
     expect(watched.shop.streamCount).toBe(0)
     await openAndClose('bob') // a bucket per user
 
@@ -207,6 +208,21 @@ describe('open streams', () => {
     watched.clock.advance(2000)
     await openAndClose('ann')
     await expectProblemResponse(await watched.as('ann').events(), 429, 'limit/rate')
+  })
+
+  it('refuses a rate no bucket can keep when the server is made, naming the limit', () => {
+    for (const reads of [
+      { perSecond: 0, burst: 1 },
+      { perSecond: Number.NaN, burst: 1 },
+      { perSecond: 1, burst: 0.5 },
+    ]) {
+      expect(() => createShelfsync({ db: ':memory:', limits: { reads } })).toThrow(
+        /limits.reads must be/,
+      )
+    }
+    expect(() =>
+      createShelfsync({ db: ':memory:', limits: { rate: { perSecond: -1, burst: 1 } } }),
+    ).toThrow(/limits.rate must be/)
   })
 
   it('does not hold a slot for a HEAD request', async () => {
