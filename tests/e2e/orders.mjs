@@ -143,6 +143,14 @@ export const CHECKOUT_STEPS = [
       }
       // C2's paid order is untouched.
       assert.equal(await c2.page.locator('[data-status="paid"]').count(), 1, 'C2: still paid')
+      // "Yes, delete" turned busy, then its row went: with nothing of the row left, the admin's
+      // focus is the screen's heading, not the page's body. No render of the row saw either change,
+      // so this is the focus keeper's focusout path.
+      assert.equal(
+        await admin.page.evaluate(() => document.activeElement?.textContent),
+        'Inventory',
+        'admin: focus after the delete',
+      )
       await notice.getByRole('button').click()
       await notice.waitFor({ state: 'detached', timeout: 5000 })
     },

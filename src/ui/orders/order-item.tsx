@@ -3,7 +3,7 @@
 // paid too early would mislead) and the button says what is under way. Pay and Cancel turn
 // disabled, then go: the focus goes to the order's status, never to another order's buttons.
 import type { ReactNode } from 'react'
-import { memo } from 'react'
+import { memo, useId } from 'react'
 import type { Order } from '../../store/index.js'
 import { selectOrderChange } from '../../store/index.js'
 import { useShop, useShopClient } from '../../store/react.js'
@@ -24,12 +24,16 @@ export const OrderItem = memo(({ order }: { order: Order }): ReactNode => {
   const client = useShopClient()
   const change = useShop(selectOrderChange(order.id))
   const area = useKeepFocus<HTMLLIElement>()
-  // Named by its total, which a screen reader reads better than the id.
+  // Named by its total, which a screen reader reads better than the id; described by the id, which
+  // tells two orders of one total apart.
   const name = `order of ${formatCents(order.totalCents)}`
+  const idId = useId()
   return (
     <li ref={area} className="order" data-testid={`order-${order.id}`} data-status={order.status}>
       <div className="order__head">
-        <span className="order__id">{order.id}</span>
+        <span id={idId} className="order__id">
+          {order.id}
+        </span>
         <span
           className={`status status--${order.status}`}
           data-testid="order-status"
@@ -51,6 +55,7 @@ export const OrderItem = memo(({ order }: { order: Order }): ReactNode => {
               type="button"
               className="button button--primary button--small"
               aria-label={`Pay ${name}`}
+              aria-describedby={idId}
               aria-busy={change === 'pay'}
               disabled={change !== null}
               onClick={() => void client.payOrder(order.id)}
@@ -61,6 +66,7 @@ export const OrderItem = memo(({ order }: { order: Order }): ReactNode => {
               type="button"
               className="button button--quiet button--small"
               aria-label={`Cancel ${name}`}
+              aria-describedby={idId}
               aria-busy={change === 'cancel'}
               disabled={change !== null}
               onClick={() => void client.cancelOrder(order.id)}
