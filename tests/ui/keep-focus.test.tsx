@@ -18,6 +18,20 @@ const press = (name: string): void => {
 }
 const focusedName = (): string | null => document.activeElement?.getAttribute('aria-label') ?? null
 
+/** A harness whose cart holds the ticket and an enamel mug, one of each. */
+const twoHolds = () => {
+  const shop = createHarness()
+  const expiresAt = Date.now() + 900_000
+  shop.snapshot({
+    products: [{ ...TICKET, held: 1 }, product('mug', { title: 'Enamel mug', onHand: 5, held: 1 })],
+    cart: [
+      { sku: TICKET.sku, qty: 1, expiresAt },
+      { sku: 'mug', qty: 1, expiresAt },
+    ],
+  })
+  return shop
+}
+
 describe('the focus after a press', () => {
   it('goes from Add to Remove and back to Add', () => {
     const shop = createHarness()
@@ -102,18 +116,7 @@ describe('the focus after a press', () => {
   })
 
   it('goes from a removed cart line to the next line, then to the cart heading', () => {
-    const shop = createHarness()
-    const expiresAt = Date.now() + 900_000
-    shop.snapshot({
-      products: [
-        { ...TICKET, held: 1 },
-        product('mug', { title: 'Enamel mug', onHand: 5, held: 1 }),
-      ],
-      cart: [
-        { sku: TICKET.sku, qty: 1, expiresAt },
-        { sku: 'mug', qty: 1, expiresAt },
-      ],
-    })
+    const shop = twoHolds()
     shop.render(<CartPanel />)
     press('Remove Enamel mug from cart')
     expect(focusedName()).toBe('Remove Front-row concert ticket from cart')
@@ -125,17 +128,7 @@ describe('the focus after a press', () => {
 describe('the focus when its control goes away without a press', () => {
   const expiresAt = Date.now() + 900_000
   it('goes to the next cart line when a hold runs out under it', () => {
-    const shop = createHarness()
-    shop.snapshot({
-      products: [
-        { ...TICKET, held: 1 },
-        product('mug', { title: 'Enamel mug', onHand: 5, held: 1 }),
-      ],
-      cart: [
-        { sku: TICKET.sku, qty: 1, expiresAt },
-        { sku: 'mug', qty: 1, expiresAt },
-      ],
-    })
+    const shop = twoHolds()
     shop.render(<CartPanel />)
     screen.getByRole('button', { name: 'Remove Enamel mug from cart' }).focus()
     act(() =>
@@ -167,17 +160,7 @@ describe('the focus when its control goes away without a press', () => {
   })
 
   it('goes from a dismissed notice to the next one, then to the screen’s heading', () => {
-    const shop = createHarness()
-    shop.snapshot({
-      products: [
-        { ...TICKET, held: 1 },
-        product('mug', { title: 'Enamel mug', onHand: 5, held: 1 }),
-      ],
-      cart: [
-        { sku: TICKET.sku, qty: 1, expiresAt },
-        { sku: 'mug', qty: 1, expiresAt },
-      ],
-    })
+    const shop = twoHolds()
     shop.render(<Screen title="Shop">{null}</Screen>) // its notices, under its heading
     act(() =>
       shop.commit(2, [
