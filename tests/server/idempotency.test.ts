@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, expect, it } from 'vitest'
+import { afterEach, expect, it, vi } from 'vitest'
 import { expectProblem } from '../support/problem.js'
 import { createProduct, createTestServer } from '../support/server.js'
 import { observe } from '../support/shop-state.js'
@@ -306,6 +306,36 @@ it('keeps at most idempotencyKeysMax keys, dropping the oldest, when the server 
     expect(dropped.headers.get('idempotent-replayed')).toBeNull()
     expect(dropped.body).toMatchObject({ line: { qty: 1 } })
   } finally {
+    await server.shop.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+it('sweeps every minute while the server runs, past the cap too', async () => {
+  vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+  const dir = mkdtempSync(join(tmpdir(), 'shelfsync-keys-'))
+  try {
+    const file = join(dir, 'shop.db')
+    server = createTestServer({ db: file, limits: { idempotencyKeysMax: 2 } })
+    await createProduct(server.as('admin'), 'tee', 10)
+    const ann = server.as('ann')
+    for (let i = 1; i <= 4; i++) {
+      expect((await ann.put('/api/cart/lines/tee', { qty: i }, key(`m-${i}`))).status).toBe(200)
+      server.clock.advance(1)
+    }
+    const keys = () => {
+      const db = new Database(file, { readonly: true })
+      try {
+        return db.prepare('SELECT key FROM idempotency_keys ORDER BY created_at').pluck().all()
+      } finally {
+        db.close()
+      }
+    }
+    expect(keys()).toEqual(['m-1', 'm-2', 'm-3', 'm-4'])
+    vi.advanceTimersByTime(60_000)
+    expect(keys()).toEqual(['m-3', 'm-4'])
+  } finally {
+    vi.useRealTimers()
     await server.shop.close()
     rmSync(dir, { recursive: true, force: true })
   }
