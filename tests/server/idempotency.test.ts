@@ -279,64 +279,66 @@ it('forgets a key once it is older than the retention, even before the sweep', a
   expect(replayOfLater.headers.get('idempotent-replayed')).toBe('true')
 })
 
-it('keeps at most idempotencyKeysMax keys, dropping the oldest, when the server starts and sweeps', async () => {
+/** The keys a database file holds, oldest first. */
+const keysIn = (file: string): unknown[] => {
+  const db = new Database(file, { readonly: true })
+  try {
+    return db.prepare('SELECT key FROM idempotency_keys ORDER BY created_at').pluck().all()
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * A test server on `file` keeping at most `max` keys, where Ann has sent `count` holds with keys
+ * `<prefix>-1` … `<prefix>-<count>`, a millisecond apart. Closes it and removes the folder after.
+ */
+const withKeys = async (
+  options: { max: number; count: number; prefix: string },
+  then: (file: string) => Promise<void>,
+): Promise<void> => {
   const dir = mkdtempSync(join(tmpdir(), 'shelfsync-keys-'))
   try {
     const file = join(dir, 'shop.db')
-    const limits = { idempotencyKeysMax: 3 }
-    server = createTestServer({ db: file, limits })
+    server = createTestServer({ db: file, limits: { idempotencyKeysMax: options.max } })
     await createProduct(server.as('admin'), 'tee', 10)
     const ann = server.as('ann')
-    for (let i = 1; i <= 5; i++) {
-      expect((await ann.put('/api/cart/lines/tee', { qty: i }, key(`k-${i}`))).status).toBe(200)
+    for (let i = 1; i <= options.count; i++) {
+      const answer = await ann.put('/api/cart/lines/tee', { qty: i }, key(`${options.prefix}-${i}`))
+      expect(answer.status).toBe(200)
       server.clock.advance(1)
     }
+    await then(file)
+  } finally {
     await server.shop.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
 
-    server = createTestServer({ db: file, limits })
-    const again = server.as('ann')
-    const kept = new Database(file, { readonly: true })
-    const keys = kept.prepare('SELECT key FROM idempotency_keys ORDER BY created_at').pluck().all()
-    kept.close()
-    expect(keys).toEqual(['k-3', 'k-4', 'k-5'])
+it('keeps at most idempotencyKeysMax keys, dropping the oldest, when the server starts and sweeps', async () => {
+  await withKeys({ max: 3, count: 5, prefix: 'k' }, async (file) => {
+    await server.shop.close()
+    server = createTestServer({ db: file, limits: { idempotencyKeysMax: 3 } })
+    expect(keysIn(file)).toEqual(['k-3', 'k-4', 'k-5'])
     // A kept key still replays; a dropped one is a new request's (carried out again).
+    const again = server.as('ann')
     const newest = await again.put('/api/cart/lines/tee', { qty: 5 }, key('k-5'))
     expect(newest.headers.get('idempotent-replayed')).toBe('true')
     const dropped = await again.put('/api/cart/lines/tee', { qty: 1 }, key('k-1'))
     expect(dropped.headers.get('idempotent-replayed')).toBeNull()
     expect(dropped.body).toMatchObject({ line: { qty: 1 } })
-  } finally {
-    await server.shop.close()
-    rmSync(dir, { recursive: true, force: true })
-  }
+  })
 })
 
 it('sweeps every minute while the server runs, past the cap too', async () => {
   vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
-  const dir = mkdtempSync(join(tmpdir(), 'shelfsync-keys-'))
   try {
-    const file = join(dir, 'shop.db')
-    server = createTestServer({ db: file, limits: { idempotencyKeysMax: 2 } })
-    await createProduct(server.as('admin'), 'tee', 10)
-    const ann = server.as('ann')
-    for (let i = 1; i <= 4; i++) {
-      expect((await ann.put('/api/cart/lines/tee', { qty: i }, key(`m-${i}`))).status).toBe(200)
-      server.clock.advance(1)
-    }
-    const keys = () => {
-      const db = new Database(file, { readonly: true })
-      try {
-        return db.prepare('SELECT key FROM idempotency_keys ORDER BY created_at').pluck().all()
-      } finally {
-        db.close()
-      }
-    }
-    expect(keys()).toEqual(['m-1', 'm-2', 'm-3', 'm-4'])
-    vi.advanceTimersByTime(60_000)
-    expect(keys()).toEqual(['m-3', 'm-4'])
+    await withKeys({ max: 2, count: 4, prefix: 'm' }, async (file) => {
+      expect(keysIn(file)).toEqual(['m-1', 'm-2', 'm-3', 'm-4'])
+      vi.advanceTimersByTime(60_000)
+      expect(keysIn(file)).toEqual(['m-3', 'm-4'])
+    })
   } finally {
     vi.useRealTimers()
-    await server.shop.close()
-    rmSync(dir, { recursive: true, force: true })
   }
 })
