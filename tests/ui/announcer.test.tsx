@@ -51,9 +51,9 @@ describe('the announcer', () => {
       ]),
     )
     // The checkout's cart line is not said to be removed: the order says where it went.
-    expect(said()).toBe('Order of $89.00 placed, waiting for payment.')
+    expect(said()).toBe('Your order of $89.00 is placed and waits for payment.')
     act(() => shop.commit(4, [{ type: 'order/paid', payload: { user: USER, orderId: ORDER.id } }]))
-    expect(said()).toBe('Order of $89.00 paid.')
+    expect(said()).toBe('Your order of $89.00 is paid.')
   })
 
   it('keeps quiet about a refusal rolled back, a hold that ran out, a reconnect and other users', async () => {

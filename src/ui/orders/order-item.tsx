@@ -11,6 +11,7 @@ import { useKeepFocus } from '../focus/use-keep-focus.js'
 import { formatCents } from '../format/money.js'
 import { Countdown } from '../time/countdown.js'
 import { OrderLines } from './order-lines.js'
+import { orderName } from './order-name.js'
 
 const STATUS_TEXT: Record<Order['status'], string> = {
   pending: 'Waiting for payment',
@@ -24,9 +25,8 @@ export const OrderItem = memo(({ order }: { order: Order }): ReactNode => {
   const client = useShopClient()
   const change = useShop(selectOrderChange(order.id))
   const area = useKeepFocus<HTMLLIElement>()
-  // Named by its total, which a screen reader reads better than the id; described by the id, which
-  // tells two orders of one total apart.
-  const name = `order of ${formatCents(order.totalCents)}`
+  // Named by its total; described by the id, which tells two orders of one total apart.
+  const name = orderName(order)
   const idId = useId()
   return (
     <li ref={area} className="order" data-testid={`order-${order.id}`} data-status={order.status}>

@@ -4,11 +4,9 @@
 // placed, paid or cancelled. A cart line that changes without one (a hold that ran out, a refusal
 // rolled back, a snapshot after a reconnect) is not said, nor is an order that expired or that the
 // shop cancelled: a notice says those. A first view or another user's view says nothing.
-import type { Order, ShopState } from '../../store/index.js'
+import type { ShopState } from '../../store/index.js'
 import { selectIsPending } from '../../store/index.js'
-import { formatCents } from '../format/money.js'
-
-const orderName = (order: Order): string => `Order of ${formatCents(order.totalCents)}`
+import { orderName } from '../orders/order-name.js'
 
 const titleOf = (before: ShopState, after: ShopState, sku: string): string =>
   after.view.products[sku]?.title ?? before.view.products[sku]?.title ?? sku
@@ -28,11 +26,12 @@ export const announcementOf = (before: ShopState, after: ShopState): string | nu
     const was = before.view.orders[order.id]
     if (was === undefined) {
       placed = true
-      if (order.status === 'pending') said.push(`${orderName(order)} placed, waiting for payment.`)
+      if (order.status === 'pending')
+        said.push(`Your ${orderName(order)} is placed and waits for payment.`)
     } else if (was.status === 'pending' && order.status === 'paid') {
-      said.push(`${orderName(order)} paid.`)
+      said.push(`Your ${orderName(order)} is paid.`)
     } else if (was.status === 'pending' && order.status === 'cancelled' && !noticed) {
-      said.push(`${orderName(order)} cancelled.`)
+      said.push(`Your ${orderName(order)} is cancelled.`)
     }
   }
   const mine = (sku: string): boolean => selectIsPending(sku)(after)
