@@ -66,23 +66,19 @@ const onListenError = (error: NodeJS.ErrnoException) => {
  * body's own limit, 408 after 10 s, answers first), checked every 2 s; connections past the
  * stream limit's room are refused. A stream is a request that has arrived: these never end one.
  */
-const CONNECTIONS = {
+const SERVER_OPTIONS = {
   headersTimeout: 10_000,
   requestTimeout: 30_000,
   connectionsCheckingInterval: 2_000,
-  maxConnections: DEFAULT_LIMITS.streams.total + 5_000,
 }
+const MAX_CONNECTIONS = DEFAULT_LIMITS.streams.total + 5_000
 
 const server = serve(
   {
     fetch: shop.app.fetch,
     port: config.port,
     hostname: config.host,
-    serverOptions: {
-      headersTimeout: CONNECTIONS.headersTimeout,
-      requestTimeout: CONNECTIONS.requestTimeout,
-      connectionsCheckingInterval: CONNECTIONS.connectionsCheckingInterval,
-    },
+    serverOptions: SERVER_OPTIONS,
   },
   (info) => {
     server.off('error', onListenError)
@@ -110,7 +106,7 @@ const server = serve(
   },
 )
 server.on('error', onListenError)
-server.maxConnections = CONNECTIONS.maxConnections
+server.maxConnections = MAX_CONNECTIONS
 
 let stopping = false
 const stop = (signal: string) => {

@@ -47,7 +47,7 @@ export const createCommandRunner = (input: {
 }) => {
   const { db, writer, keyTtlMs, maxKeys, clock } = input
   const inFlight = new Set<string>()
-  // A key older than the retention is forgotten at once, even before the hourly sweep drops it.
+  // A key older than the retention is forgotten at once, even before the sweep drops it.
   const getKey = db.prepare(
     `SELECT fingerprint, status, body, headers FROM idempotency_keys
      WHERE user = ? AND key = ? AND created_at >= ?`,

@@ -22,9 +22,14 @@ export const checkRateLimit = (name: string, limit: RateLimit): void => {
   }
 }
 
-/** "at most 20 a second (bursts of 60)", "one every 2 s (bursts of 30)". */
-const rateText = ({ perSecond, burst }: RateLimit): string =>
-  `${perSecond >= 1 ? `at most ${perSecond} a second` : `one every ${1 / perSecond} s`} (bursts of ${burst})`
+/** "at most 20 a second (bursts of 60)", "one every 2 s (bursts of 30)", "one every 3.3 s (…)". */
+const rateText = ({ perSecond, burst }: RateLimit): string => {
+  const rate =
+    perSecond >= 1
+      ? `at most ${perSecond} a second`
+      : `one every ${Math.round(10 / perSecond) / 10} s`
+  return `${rate} (bursts of ${burst})`
+}
 
 /**
  * A token bucket per key, refilled continuously on `clock`. `take(key)` spends one and answers
