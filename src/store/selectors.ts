@@ -34,6 +34,14 @@ const memoOn = <S extends object, T>(derive: (source: S) => T): ((source: S) => 
   }
 }
 
+/**
+ * Per-key selectors kept at once, per selector: a page of 10k products stays cached. A service
+ * following the shop for weeks asks for ever new order ids; past this many keys the oldest is
+ * dropped. Nothing depends on a selector's identity but re-render counts, and a dropped one is
+ * simply built again.
+ */
+export const PER_KEY_SELECTORS = 10_000
+
 /** `make(key)`, built once per key, so a per-sku selector keeps its identity between renders. */
 const perKey = <T>(make: (key: string) => Selector<T>): ((key: string) => Selector<T>) => {
   const cache = new Map<string, Selector<T>>()
@@ -41,6 +49,7 @@ const perKey = <T>(make: (key: string) => Selector<T>): ((key: string) => Select
     let selector = cache.get(key)
     if (selector === undefined) {
       selector = make(key)
+      if (cache.size >= PER_KEY_SELECTORS) cache.delete(cache.keys().next().value as string)
       cache.set(key, selector)
     }
     return selector

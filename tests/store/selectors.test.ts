@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import {
+  PER_KEY_SELECTORS,
   remainingMs,
   selectButton,
   selectCartLines,
   selectCartTotalCents,
   selectInventory,
   selectIsPending,
+  selectOrder,
   selectProduct,
   selectProducts,
 } from '../../src/store/selectors.js'
@@ -110,6 +112,16 @@ describe('selectors', () => {
     expect(selectProduct('a-tee')(ann.state())).toBe(tee)
     expect(selectInventory('a-tee')(ann.state())).toBe(row)
     expect(selectProduct('a-tee')).toBe(selectProduct('a-tee'))
+  })
+
+  it('keeps a bounded number of per-key selectors, so following ever new orders does not grow memory', () => {
+    const first = selectOrder('order-0')
+    expect(selectOrder('order-0')).toBe(first)
+    for (let i = 1; i <= PER_KEY_SELECTORS; i++) selectOrder(`order-${i}`)
+    const newest = selectOrder(`order-${PER_KEY_SELECTORS}`)
+    expect(selectOrder(`order-${PER_KEY_SELECTORS}`)).toBe(newest)
+    // The oldest key was dropped, and is built again when asked for.
+    expect(selectOrder('order-0')).not.toBe(first)
   })
 
   it('says sold-out for a product it does not know', () => {
