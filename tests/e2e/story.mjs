@@ -41,6 +41,10 @@ export const checkStart = async ({ c1, c2, admin, demo }) => {
   await expectButton(c2.page, { ...ADD, who: 'C2' })
   await expectCounts(admin.page, 'in cart 0 | in stock 1', 'admin')
   await expectCounts(demo.page.locator(INVENTORY_PANEL), 'in cart 0 | in stock 1', 'demo inventory')
+  // The Demo page's sections are named with their panel's title, so a landmark list tells the
+  // three panels apart.
+  for (const name of ['Customer 1 Products', 'Customer 2 Your cart', 'Inventory Stock'])
+    assert.equal(await demo.page.getByRole('region', { name, exact: true }).count(), 1, name)
 }
 
 export const STEPS = [

@@ -5,7 +5,7 @@ import { selectCartLines, selectCartTotalCents } from '../../store/index.js'
 import { useShop } from '../../store/react.js'
 import { useKeepFocus } from '../focus/use-keep-focus.js'
 import { formatCents } from '../format/money.js'
-import { Heading } from '../layout/heading.js'
+import { Heading, useSectionLabel } from '../layout/heading.js'
 import { CartLineItem } from './cart-line-item.js'
 import { CheckoutButton } from './checkout-button.js'
 
@@ -13,10 +13,11 @@ export const CartPanel = (): ReactNode => {
   const lines = useShop(selectCartLines)
   const total = useShop(selectCartTotalCents)
   const headingId = useId()
+  const label = useSectionLabel(headingId)
   // A line's Remove takes the line, and the focus, away: it goes to the next line's Remove.
   const area = useKeepFocus<HTMLElement>()
   return (
-    <section ref={area} className="cart" aria-labelledby={headingId} data-testid="cart">
+    <section ref={area} className="cart" aria-labelledby={label} data-testid="cart">
       <Heading id={headingId} className="section-title" tabIndex={-1} data-focus-fallback>
         Your cart
       </Heading>

@@ -40,7 +40,7 @@ export const DemoPanel = ({ title, user, kind, testId }: DemoPanelProps): ReactN
           <ConnectionBadge announce={false} />
         </header>
         {error === null ? (
-          <HeadingLevel level={3}>
+          <HeadingLevel level={3} titleId={headingId}>
             <PanelBody kind={kind} />
           </HeadingLevel>
         ) : (

@@ -4,7 +4,7 @@ import { useId, useState } from 'react'
 import { isDotSegment, NAME_PATTERN } from '../../actions/index.js'
 import { problemSentence } from '../../store/index.js'
 import { useShopClient } from '../../store/react.js'
-import { Heading } from '../layout/heading.js'
+import { Heading, useSectionLabel } from '../layout/heading.js'
 import type { ProductFieldValues } from './product-fields.js'
 import {
   type FormError,
@@ -18,6 +18,7 @@ const EMPTY: ProductFieldValues = { title: '', price: '', onHand: '0' }
 export const CreateProductForm = (): ReactNode => {
   const client = useShopClient()
   const id = useId()
+  const label = useSectionLabel(`${id}-heading`)
   const [sku, setSku] = useState('')
   const [values, setValues] = useState(EMPTY)
   const [error, setError] = useState<FormError | null>(null)
@@ -56,7 +57,7 @@ export const CreateProductForm = (): ReactNode => {
   }
 
   return (
-    <section className="create" aria-labelledby={`${id}-heading`}>
+    <section className="create" aria-labelledby={label}>
       <Heading id={`${id}-heading`} className="section-title">
         New product
       </Heading>

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react'
 import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import { selectProducts, selectSession } from '../../store/index.js'
 import { useShop } from '../../store/react.js'
-import { Heading } from '../layout/heading.js'
+import { Heading, useSectionLabel } from '../layout/heading.js'
 import { CreateProductForm } from './create-product-form.js'
 import { InventoryRow } from './inventory-row.js'
 
@@ -39,6 +39,7 @@ const vanishedSentence = (titles: readonly string[]): string =>
 const StockSection = (): ReactNode => {
   const products = useShop(selectProducts)
   const headingId = useId()
+  const label = useSectionLabel(headingId)
   const [editing, setEditing] = useState<ReadonlySet<string>>(new Set())
   const [vanished, setVanished] = useState<readonly string[] | null>(null)
   // The last title seen of each product open for editing: the line names it once it is gone.
@@ -71,7 +72,7 @@ const StockSection = (): ReactNode => {
     if (vanished !== null && document.activeElement === document.body) line.current?.focus()
   }, [vanished])
   return (
-    <section aria-labelledby={headingId}>
+    <section aria-labelledby={label}>
       <Heading id={headingId} className="section-title">
         Stock
       </Heading>

@@ -1,14 +1,36 @@
 // Headings that take their level from where they are: a section heading is an h2 on a screen of
-// its own and an h3 inside a Demo panel, so the outline stays right in both.
+// its own and an h3 inside a Demo panel, so the outline stays right in both. Inside a panel, a
+// section's name also starts with the panel's title ("Customer 1 Products"), so a screen reader's
+// list of landmarks tells the three panels' sections apart.
 import type { HTMLAttributes, ReactNode } from 'react'
-import { createContext, createElement, useContext } from 'react'
+import { createContext, createElement, useContext, useMemo } from 'react'
 
-const BaseLevel = createContext(2)
+interface Outline {
+  level: number
+  /** The id of the enclosing panel's title, if any. */
+  titleId?: string | undefined
+}
+
+const BaseLevel = createContext<Outline>({ level: 2 })
+
+export interface HeadingLevelProps {
+  level: number
+  /** The id of the title of the panel the headings below are inside. */
+  titleId?: string
+  children: ReactNode
+}
 
 /** Headings below start at `level` (2 on a screen, 3 inside a panel titled by an h2). */
-export const HeadingLevel = ({ level, children }: { level: number; children: ReactNode }) => (
-  <BaseLevel.Provider value={level}>{children}</BaseLevel.Provider>
-)
+export const HeadingLevel = ({ level, titleId, children }: HeadingLevelProps): ReactNode => {
+  const outline = useMemo(() => ({ level, titleId }), [level, titleId])
+  return <BaseLevel.Provider value={outline}>{children}</BaseLevel.Provider>
+}
+
+/** `aria-labelledby` for a section titled by `headingId`: the panel's title first, if any. */
+export const useSectionLabel = (headingId: string): string => {
+  const { titleId } = useContext(BaseLevel)
+  return titleId === undefined ? headingId : `${titleId} ${headingId}`
+}
 
 export interface HeadingProps extends HTMLAttributes<HTMLHeadingElement> {
   /** 0 for a section's heading, 1 for one inside that section. */
@@ -16,6 +38,6 @@ export interface HeadingProps extends HTMLAttributes<HTMLHeadingElement> {
 }
 
 export const Heading = ({ depth = 0, ...props }: HeadingProps): ReactNode => {
-  const level = Math.min(6, useContext(BaseLevel) + depth)
+  const level = Math.min(6, useContext(BaseLevel).level + depth)
   return createElement(`h${level}`, props)
 }

@@ -4,7 +4,7 @@ import { useId } from 'react'
 import type { Order } from '../../store/index.js'
 import { selectOrders } from '../../store/index.js'
 import { useShop } from '../../store/react.js'
-import { Heading } from '../layout/heading.js'
+import { Heading, useSectionLabel } from '../layout/heading.js'
 import { OrderItem } from './order-item.js'
 
 const pendingFirst = (a: Order, b: Order): number =>
@@ -13,9 +13,10 @@ const pendingFirst = (a: Order, b: Order): number =>
 export const OrderList = (): ReactNode => {
   const orders = useShop(selectOrders)
   const headingId = useId()
+  const label = useSectionLabel(headingId)
   if (orders.length === 0) return null
   return (
-    <section className="orders" aria-labelledby={headingId} data-testid="orders">
+    <section className="orders" aria-labelledby={label} data-testid="orders">
       <Heading id={headingId} className="section-title">
         Your orders
       </Heading>

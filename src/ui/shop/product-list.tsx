@@ -3,14 +3,15 @@ import type { ReactNode } from 'react'
 import { useId } from 'react'
 import { selectProducts } from '../../store/index.js'
 import { useShop } from '../../store/react.js'
-import { Heading } from '../layout/heading.js'
+import { Heading, useSectionLabel } from '../layout/heading.js'
 import { ProductCard } from './product-card.js'
 
 export const ProductList = (): ReactNode => {
   const products = useShop(selectProducts)
   const headingId = useId()
+  const label = useSectionLabel(headingId)
   return (
-    <section className="products" aria-labelledby={headingId}>
+    <section className="products" aria-labelledby={label}>
       <Heading id={headingId} className="section-title">
         Products
       </Heading>
