@@ -7,6 +7,7 @@ import { resolve } from 'node:path'
 import { serve } from '@hono/node-server'
 import { createShelfsync, DEFAULT_LIMITS, type Shelfsync } from './app.js'
 import { configFromEnv, type ListenConfig, type ServerConfig } from './config.js'
+import { connectionRoom, readOpenFileLimit } from './open-files.js'
 import { serveApp } from './serve-app.js'
 
 const cannotStart = (message: string): never => {
@@ -29,9 +30,32 @@ const isFileError = (error: unknown): error is Error & { code: string } => {
   return error instanceof Error && (code.startsWith('SQLITE_') || /^E[A-Z]+$/.test(code))
 }
 
+/**
+ * Node's own limits on a connection, below its defaults: headers must arrive within 10 s (60 s by
+ * default: a client trickling headers held a socket for a minute), a request within 30 s (the
+ * body's own limit, 408 after 10 s, answers first), checked every 2 s; connections past the
+ * stream limit's room are refused, and never more than the open-file limit allows. A stream is a
+ * request that has arrived: these never end one.
+ */
+const SERVER_OPTIONS = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  connectionsCheckingInterval: 2_000,
+}
+const ROOM = connectionRoom(
+  {
+    maxConnections: DEFAULT_LIMITS.streams.total + 5_000,
+    streamsTotal: DEFAULT_LIMITS.streams.total,
+  },
+  readOpenFileLimit(),
+)
+
 const open = (config: ServerConfig): Shelfsync => {
   try {
-    return createShelfsync(config)
+    return createShelfsync({
+      ...config,
+      limits: { streams: { ...DEFAULT_LIMITS.streams, total: ROOM.streamsTotal } },
+    })
   } catch (error) {
     if (isFileError(error)) return cannotStart(`database ${config.db}: ${error.message}`)
     throw error
@@ -60,19 +84,6 @@ const onListenError = (error: NodeJS.ErrnoException) => {
   void shop.close({ graceMs: 0 }).finally(() => process.exit(1))
 }
 
-/**
- * Node's own limits on a connection, below its defaults: headers must arrive within 10 s (60 s by
- * default: a client trickling headers held a socket for a minute), a request within 30 s (the
- * body's own limit, 408 after 10 s, answers first), checked every 2 s; connections past the
- * stream limit's room are refused. A stream is a request that has arrived: these never end one.
- */
-const SERVER_OPTIONS = {
-  headersTimeout: 10_000,
-  requestTimeout: 30_000,
-  connectionsCheckingInterval: 2_000,
-}
-const MAX_CONNECTIONS = DEFAULT_LIMITS.streams.total + 5_000
-
 const server = serve(
   {
     fetch: shop.app.fetch,
@@ -89,6 +100,7 @@ const server = serve(
     // The demo page signs in through POST /api/session, which answers only in demo mode.
     const demoPage = config.demo ? `   Demo (two customers + inventory): ${url}/#/demo` : ''
     if (existsSync(appRoot)) console.log(`Shop app: ${url}/${demoPage}`)
+    if (ROOM.note !== undefined) console.log(ROOM.note)
     if (config.demo) {
       console.log(
         'DEMO MODE IS ON: anyone who can reach this port can sign in as any user, admin included.\n' +
@@ -106,7 +118,7 @@ const server = serve(
   },
 )
 server.on('error', onListenError)
-server.maxConnections = MAX_CONNECTIONS
+server.maxConnections = ROOM.maxConnections
 
 let stopping = false
 const stop = (signal: string) => {

@@ -1,10 +1,11 @@
 // `npm start`'s entry (src/server/main.ts) in its own process: a failure at start that the
-// operator can fix is one plain line and exit status 1, and a server without demo mode or a
-// secret of its own says that a host app cannot sign its tokens.
+// operator can fix is one plain line and exit status 1, a server without demo mode or a secret of
+// its own says that a host app cannot sign its tokens, and connections stay under the open-file
+// limit.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { connect, createServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,8 +22,14 @@ interface Run {
   exited: Promise<number | null>
 }
 
-const start = (env: Record<string, string>): Run => {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+/** Runs the entry with `env`, and under an open-file limit of `openFiles` when given. */
+const start = (env: Record<string, string>, openFiles?: number): Run => {
+  const node = [process.execPath, '--import', 'tsx', entry]
+  const [command, args] =
+    openFiles === undefined
+      ? [process.execPath, node.slice(1)]
+      : ['/bin/bash', ['-c', `ulimit -n ${openFiles} && exec "$0" "$@"`, ...node]]
+  const child = spawn(command as string, args as string[], {
     env: {
       ...process.env,
       HOST: '127.0.0.1',
@@ -120,6 +127,39 @@ describe('npm start (src/server/main.ts)', () => {
     } finally {
       run.child.kill('SIGTERM')
       expect(await exitWithin(run, 10_000)).toBe(0)
+    }
+  })
+
+  it('accepts no more connections than its open-file limit leaves room for, and says so', async () => {
+    // 300 files, 256 kept back: room for 44 connections, of which streams may take 33.
+    const run = start({}, 300)
+    const sockets: Socket[] = []
+    try {
+      await waitUntil(
+        'it listens',
+        () => run.child.exitCode !== null || run.stdout().includes('Open-file limit'),
+        15_000,
+      )
+      expect(run.stdout()).toContain(
+        'Open-file limit 300: accepting at most 44 connections and 33 streams; ' +
+          'raise it (ulimit -n 25256) for 25000 and 20000.\n',
+      )
+      const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(run.stdout())?.[1])
+      let closed = 0
+      for (let i = 0; i < 50; i++) {
+        const socket = connect(port, '127.0.0.1')
+        socket.on('error', () => {})
+        socket.on('close', () => closed++)
+        sockets.push(socket)
+        await once(socket, 'connect')
+      }
+      await waitUntil('the six past the room are closed', () => closed >= 6, 5_000)
+      await new Promise((done) => setTimeout(done, 300))
+      expect(closed).toBe(6)
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      run.child.kill('SIGTERM')
+      await exitWithin(run, 10_000)
     }
   })
 })
