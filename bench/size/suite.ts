@@ -147,18 +147,25 @@ export const sizeSuite: Suite = {
     const ownOnly = await measure({ file: 'src/store/index.ts' }, DEPENDENCIES)
     const dependencies = await measure({ contents: DEPENDENCIES_ONLY })
     const stringsCut = await measure({ file: 'src/store/index.ts' }, [], [cutStrings])
+    // What an app or service that only builds a client and reads its store ships: selectors and
+    // the other helpers it does not import are shaken out.
+    const clientOnly = await measure({
+      contents: "export { createShopClient } from './src/store/index.ts'",
+    })
     notes.push(
       `shelfsync/client by part (minified bytes): ${byPart(client.inputs)
         .map(({ part, bytes }) => `${part} ${bytes}`)
         .join(', ')}.`,
       `Gzipped alone: immer + eventsource-parser + zustand ${dependencies.gzipped} bytes (${kib(dependencies.gzipped)}); Shelfsync's own code ${ownOnly.gzipped} bytes (${kib(ownOnly.gzipped)}); without immer the entry is ${withoutImmer.gzipped} bytes. The target leaves ${kib(TARGET_BYTES - dependencies.gzipped)} for the own code.`,
       `Bound on cutting messages: with every string of ${MESSAGE_CHARS}+ characters and every template cut from the own code (broken code, measured only), the entry is ${stringsCut.gzipped} bytes (${kib(stringsCut.gzipped)}).`,
+      `Importing only createShopClient (selectors and other helpers left out by the bundler): ${clientOnly.gzipped} bytes (${kib(clientOnly.gzipped)}).`,
       `Target: shelfsync/client ≤ 12 KiB (${TARGET_BYTES} bytes) gzipped. esbuild, browser, es2022, NODE_ENV=production, React external.`,
     )
     data.clientWithoutImmer = withoutImmer.gzipped
     data.clientOwnCode = ownOnly.gzipped
     data.dependencies = dependencies.gzipped
     data.clientStringsCut = stringsCut.gzipped
+    data.clientOnly = clientOnly.gzipped
     return {
       columns: [
         { key: 'entry', title: 'entry' },

@@ -58,20 +58,22 @@ const perKey = <T>(make: (key: string) => Selector<T>): ((key: string) => Select
 
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
-const productList = memoOn((products: ShopState['view']['products']) =>
+const productList = /* @__PURE__ */ memoOn((products: ShopState['view']['products']) =>
   Object.values(products).sort((a, b) => byKey(a.sku, b.sku)),
 )
-const lineList = memoOn((cart: ShopState['view']['cart']) =>
+const lineList = /* @__PURE__ */ memoOn((cart: ShopState['view']['cart']) =>
   Object.values(cart).sort((a, b) => byKey(a.sku, b.sku)),
 )
-const orderList = memoOn((orders: ShopState['view']['orders']) => Object.values(orders))
+const orderList = /* @__PURE__ */ memoOn((orders: ShopState['view']['orders']) =>
+  Object.values(orders),
+)
 // Soonest to lapse first; the id breaks ties so the order is stable.
-const openOrderList = memoOn((orders: ShopState['view']['orders']) =>
+const openOrderList = /* @__PURE__ */ memoOn((orders: ShopState['view']['orders']) =>
   Object.values(orders)
     .filter((order) => order.status === 'pending')
     .sort((a, b) => a.expiresAt - b.expiresAt || byKey(a.id, b.id)),
 )
-const orderChanges = memoOn((pending: ShopState['pending']) => {
+const orderChanges = /* @__PURE__ */ memoOn((pending: ShopState['pending']) => {
   const changes = new Map<string, OrderChange>()
   for (const { command } of pendingInOrder(pending)) {
     if (command.kind === 'order/pay') changes.set(command.orderId, 'pay')
@@ -79,13 +81,13 @@ const orderChanges = memoOn((pending: ShopState['pending']) => {
   }
   return changes
 })
-const noticeList = memoOn((notices: ShopState['notices']) => Object.values(notices))
-const pendingSkus = memoOn((pending: ShopState['pending']) => {
+const noticeList = /* @__PURE__ */ memoOn((notices: ShopState['notices']) => Object.values(notices))
+const pendingSkus = /* @__PURE__ */ memoOn((pending: ShopState['pending']) => {
   const skus = new Set<string>()
   for (const { command } of Object.values(pending)) if ('sku' in command) skus.add(command.sku)
   return skus
 })
-const inventoryOf = memoOn(
+const inventoryOf = /* @__PURE__ */ memoOn(
   (product: ProductView): InventoryRow => ({
     sku: product.sku,
     inCart: product.held,
@@ -105,7 +107,7 @@ const inventoryOf = memoOn(
 export const selectProducts: Selector<ProductView[]> = (state) => productList(state.view.products)
 
 /** @example `useShop(selectProduct('tee-m'))` */
-export const selectProduct = perKey<ProductView | undefined>(
+export const selectProduct = /* @__PURE__ */ perKey<ProductView | undefined>(
   (sku) => (state) => state.view.products[sku],
 )
 
@@ -122,7 +124,7 @@ export const selectProduct = perKey<ProductView | undefined>(
  * selectButton('tee-m')(client.store.getState()) // 'add'
  * ```
  */
-export const selectButton = perKey<ButtonState>((sku) => (state) => {
+export const selectButton = /* @__PURE__ */ perKey<ButtonState>((sku) => (state) => {
   const available = state.view.products[sku]?.available ?? 0
   const line = state.view.cart[sku]
   if (line === undefined) return available > 0 ? 'add' : 'sold-out'
@@ -133,7 +135,9 @@ export const selectButton = perKey<ButtonState>((sku) => (state) => {
 export const selectCartLines: Selector<HeldLine[]> = (state) => lineList(state.view.cart)
 
 /** @example `useShop(selectCartLine('tee-m'))?.qty` */
-export const selectCartLine = perKey<HeldLine | undefined>((sku) => (state) => state.view.cart[sku])
+export const selectCartLine = /* @__PURE__ */ perKey<HeldLine | undefined>(
+  (sku) => (state) => state.view.cart[sku],
+)
 
 /** Sum of the cart at the current prices. @example `useShop(selectCartTotalCents)` */
 export const selectCartTotalCents: Selector<number> = (state) =>
@@ -143,13 +147,15 @@ export const selectCartTotalCents: Selector<number> = (state) =>
   )
 
 /** `{ inCart: held, inStock: onHand, available }` for the admin's table. @example `useShop(selectInventory('tee-m'))` */
-export const selectInventory = perKey<InventoryRow | undefined>((sku) => (state) => {
-  const product = state.view.products[sku]
-  return product === undefined ? undefined : inventoryOf(product)
-})
+export const selectInventory = /* @__PURE__ */ perKey<InventoryRow | undefined>(
+  (sku) => (state) => {
+    const product = state.view.products[sku]
+    return product === undefined ? undefined : inventoryOf(product)
+  },
+)
 
 /** Whether a command about `sku` waits for the server. @example `useShop(selectIsPending('tee-m'))` */
-export const selectIsPending = perKey<boolean>(
+export const selectIsPending = /* @__PURE__ */ perKey<boolean>(
   (sku) => (state) => pendingSkus(state.pending).has(sku),
 )
 
@@ -164,7 +170,9 @@ export const selectNotices: Selector<Notice[]> = (state) => noticeList(state.not
 /** The user's orders. @example `useShop(selectOrders)` */
 export const selectOrders: Selector<Order[]> = (state) => orderList(state.view.orders)
 
-export const selectOrder = perKey<Order | undefined>((id) => (state) => state.view.orders[id])
+export const selectOrder = /* @__PURE__ */ perKey<Order | undefined>(
+  (id) => (state) => state.view.orders[id],
+)
 
 /**
  * The user's pending orders, the one that lapses first at the top. Show each one's countdown with
@@ -188,7 +196,7 @@ export const selectOpenOrders: Selector<Order[]> = (state) => openOrderList(stat
  * const change = useShop(selectOrderChange(order.id)) // 'pay' → show a spinner on "Pay"
  * ```
  */
-export const selectOrderChange = perKey<OrderChange | null>(
+export const selectOrderChange = /* @__PURE__ */ perKey<OrderChange | null>(
   (id) => (state) => orderChanges(state.pending).get(id) ?? null,
 )
 
