@@ -2,6 +2,7 @@
 import { commandsSuite } from './commands/suite.js'
 import { fanoutSuite } from './fanout/suite.js'
 import type { Suite } from './lib/suite.js'
+import { liveSuite } from './live/suite.js'
 import { resumeSuite } from './resume/suite.js'
 import { sizeSuite } from './size/suite.js'
 import { storeSuite } from './store/suite.js'
@@ -10,6 +11,7 @@ export const SUITES: readonly Suite[] = [
   fanoutSuite,
   commandsSuite,
   storeSuite,
+  liveSuite,
   resumeSuite,
   sizeSuite,
 ]

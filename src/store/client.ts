@@ -21,6 +21,8 @@ export interface ShopClientOptions {
    * Bearer token from the host application, or a function that gives the one to use now: it is
    * asked for every command and every (re)connect, so a service can renew its token before it
    * expires (a stream whose token expires is ended by the server, and the reconnect asks again).
+   * A stream refused with a function's token is tried again with backoff (status `unauthorized`,
+   * `retryAt` set); with a fixed token it stays `unauthorized` until `start()` or `reconnect()`.
    * Without one, the session cookie is used. `signIn` replaces either.
    */
   token?: string | (() => string | null)
@@ -37,6 +39,10 @@ export interface ShopClientOptions {
   environment?: SyncOptions['environment']
   /** Retries of a command after network errors, 5xx and 429 (default 3). */
   retries?: number
+  /** Pace a costly live stream (default true); see `SyncOptions.pace`. */
+  pace?: boolean
+  /** Try a refused stream again (default: when `token` is a function); see `SyncOptions`. */
+  retryRefused?: boolean
 }
 
 export interface ShopClient extends ShopCommands {
@@ -161,10 +167,13 @@ export const createShopClient = (options: ShopClientOptions): ShopClient => {
       return position === null ? null : formatPosition(position.epoch, position.seq)
     },
     token: currentToken,
+    // A token function may give a good token after a refusal; a fixed one, or signIn's, not.
+    retryRefused: options.retryRefused ?? typeof given === 'function',
     fetch: fetchImpl,
     timers,
     random,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+    ...(options.pace === undefined ? {} : { pace: options.pace }),
     ...(environment === undefined ? {} : { environment }),
   })
   let started = false

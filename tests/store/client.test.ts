@@ -133,6 +133,24 @@ describe('createShopClient', () => {
     expect(client.store.getState().notices).toEqual({})
   })
 
+  it('has a refused stream tried again only when the token is a function', () => {
+    const made = (token?: string | (() => string), retryRefused?: boolean) => {
+      const fake = fakeConnect()
+      createShopClient({
+        baseUrl: 'http://shop.test',
+        connect: fake.connect,
+        timers,
+        ...(token === undefined ? {} : { token }),
+        ...(retryRefused === undefined ? {} : { retryRefused }),
+      })
+      return fake.made.options?.retryRefused
+    }
+    expect(made(() => 'renewed')).toBe(true)
+    expect(made('fixed')).toBe(false)
+    expect(made()).toBe(false)
+    expect(made(() => 'renewed', false)).toBe(false)
+  })
+
   it('applies the commits of one chunk as one store update, keeping the order of events', () => {
     const fake = fakeConnect()
     const client = createShopClient({ baseUrl: 'http://shop.test', connect: fake.connect, timers })

@@ -3,17 +3,20 @@
 import { createParser } from 'eventsource-parser'
 import { EVENT_STREAM_CONTENT_TYPE, HEADERS, PATHS } from '../../actions/index.js'
 import { errorMessage } from '../error-message.js'
+import { sleep } from './backoff.js'
 import { readFrame } from './frame.js'
 import type { FailureKind, MachineEvent } from './machine.js'
+import { createPacer } from './pacing.js'
 import { judgeResponse } from './response.js'
 import { type TextBatch, textBatches } from './text-batches.js'
 import type { ConnectionError, SyncHandlers, Timers } from './types.js'
 import { createWatchdog } from './watchdog.js'
 
-/** What an attempt tells the loop; `failed` lacks the time and jitter roll the loop adds. */
+/** What an attempt tells the loop; `failed` and `refused` lack the time and roll the loop adds. */
 export type AttemptReport =
-  | Extract<MachineEvent, { type: 'opened' | 'event-received' | 'retry-hint' | 'refused' }>
+  | Extract<MachineEvent, { type: 'opened' | 'event-received' | 'retry-hint' }>
   | { type: 'failed'; kind: FailureKind; error: ConnectionError; retryAfterMs?: number | null }
+  | { type: 'refused'; status: 401 | 403; error: ConnectionError }
 
 export interface AttemptOptions {
   fetch: typeof fetch
@@ -21,6 +24,8 @@ export interface AttemptOptions {
   getPosition(): string | null
   getToken(): string | null
   handlers: Pick<SyncHandlers, 'onSnapshot' | 'onCommit' | 'batch'>
+  /** Leave the stream unread for a while after a costly live batch (`pacing.ts`). */
+  pace: boolean
   /** Silence (no bytes at all) after which the attempt fails with `watchdog`. */
   watchdogMs: number
   timers: Timers
@@ -38,7 +43,7 @@ const BATCH_CHARS = 256 * 1024
  * @example
  * const controller = new AbortController()
  * await runAttempt({ fetch, baseUrl: '', getPosition: () => null, getToken: () => null,
- *   handlers, watchdogMs: 37_500, timers: realTimers, signal: controller.signal,
+ *   handlers, pace: true, watchdogMs: 37_500, timers: realTimers, signal: controller.signal,
  *   report: (r) => console.log(r.type) })
  */
 export const runAttempt = async (options: AttemptOptions): Promise<void> => {
@@ -169,6 +174,7 @@ const readStream = async (
     if (receivedInBatch) report({ type: 'event-received' })
   }
   const batches = textBatches(reader, BATCH_CHARS, kick)
+  const pacer = options.pace ? createPacer(options.timers.now()) : null
 
   try {
     if (signal.aborted) return
@@ -181,9 +187,15 @@ const readStream = async (
         return
       }
       if (signal.aborted) return
+      const started = options.timers.now()
       // At the end, an unfinished event is dropped, as the SSE standard says.
       feed(batch.text)
       if (batch.done) break
+      if (signal.aborted) return
+      const ended = options.timers.now()
+      const pause = pacer?.pauseAfter(ended - started, batch.text.length, ended) ?? 0
+      // An abort ends a pause at once (and the check below ends the attempt).
+      if (pause > 0) await sleep(pause, signal, options.timers).catch(() => {})
       if (signal.aborted) return
     }
     fail('stream-ended', 'stream-ended', 'The server ended the stream.')

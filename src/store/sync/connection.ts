@@ -23,6 +23,9 @@ const isOpen = (state: MachineState): boolean =>
   state.status === 'connecting' || state.status === 'live'
 const isRunning = (state: MachineState): boolean =>
   state.status !== 'closed' && state.status !== 'unauthorized'
+/** A state whose `retryAt`, when set, is a timer to keep: a backoff, or a renewable refusal. */
+const waiting = (state: MachineState): boolean =>
+  state.status === 'backoff' || state.status === 'unauthorized'
 
 const nonNegative = (name: string, value: number | undefined, fallback: number): number => {
   const result = value ?? fallback
@@ -72,7 +75,7 @@ export const createSyncConnection = (
     return token || null
   }
 
-  let state = initialState(policy)
+  let state = initialState(policy, options.retryRefused ?? typeof options.token === 'function')
   let info: ConnectionInfo = infoOf(state)
   let request: AbortController | null = null
   let wait: AbortController | null = null
@@ -102,7 +105,7 @@ export const createSyncConnection = (
       request.abort()
       request = null
     }
-    if (wait && (next.status !== 'backoff' || next.retryAt !== prev.retryAt)) {
+    if (wait && (!waiting(next) || next.retryAt !== prev.retryAt)) {
       wait.abort()
       wait = null
     }
@@ -116,7 +119,7 @@ export const createSyncConnection = (
       notify(info)
     }
     if (next.status === 'connecting' && next.request !== prev.request) open()
-    if (next.status === 'backoff' && next.retryAt !== null && next.retryAt !== prev.retryAt) {
+    if (waiting(next) && next.retryAt !== null && next.retryAt !== prev.retryAt) {
       waitUntil(next.retryAt)
     }
   }
@@ -141,10 +144,16 @@ export const createSyncConnection = (
       getPosition: () => options.getPosition(),
       getToken,
       handlers,
+      pace: options.pace ?? true,
       watchdogMs: heartbeatMs * WATCHDOG_HEARTBEATS,
       timers,
       signal: controller.signal,
-      report: (r) => dispatch(r.type === 'failed' ? { ...r, at: timers.now(), roll: random() } : r),
+      report: (r) =>
+        dispatch(
+          r.type === 'failed' || r.type === 'refused'
+            ? { ...r, at: timers.now(), roll: random() }
+            : r,
+        ),
     })
   }
 

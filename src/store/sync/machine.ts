@@ -11,9 +11,14 @@
 //
 //   any ──stop──▶ closed            closed, unauthorized ──start──▶ connecting
 //   connecting, live ──reconnect()──▶ connecting (a new request); unauthorized: as start
+//   unauthorized ──timer-fired──▶ connecting, when the token is renewable (see below)
 //
 // `request` grows each time a new request should be opened; the connection aborts the old one.
 // In `backoff`, `retryAt` is when to try again, or `null` while offline (waiting for `online`).
+// A refusal ends the loop, as the same token would be refused again; but when the token is
+// renewable (a function, asked anew for every request), `unauthorized` keeps a `retryAt` too, with
+// the same backoff as a failure: a service whose tokens were refused for a while (a new secret on
+// the server, a clock put right) comes back by itself.
 import { type BackoffPolicy, reconnectDelay } from './backoff.js'
 import type { ConnectionError, ConnectionInfo, ConnectionStatus } from './types.js'
 
@@ -32,6 +37,8 @@ export interface MachineState {
   /** The browser said `offline` and has not said `online` since. */
   readonly offline: boolean
   readonly policy: BackoffPolicy
+  /** The token may be different at the next request: a refusal is tried again after a backoff. */
+  readonly renewable: boolean
 }
 
 export type FailureKind =
@@ -60,7 +67,7 @@ export type MachineEvent =
       roll: number
       retryAfterMs?: number | null | undefined
     }
-  | { type: 'refused'; status: 401 | 403; error: ConnectionError }
+  | { type: 'refused'; status: 401 | 403; error: ConnectionError; at: number; roll: number }
   | { type: 'timer-fired' }
   | { type: 'reconnect' }
   | { type: 'stop' }
@@ -80,7 +87,7 @@ export const OFFLINE_ERROR: ConnectionError = {
  * let state = initialState({ baseMs: 1000, capMs: 30_000 })
  * state = step(state, { type: 'start' }) // status 'connecting'
  */
-export const initialState = (policy: BackoffPolicy): MachineState => ({
+export const initialState = (policy: BackoffPolicy, renewable = false): MachineState => ({
   status: 'closed',
   attempt: 0,
   lastError: null,
@@ -90,6 +97,7 @@ export const initialState = (policy: BackoffPolicy): MachineState => ({
   serverRetryMs: null,
   offline: false,
   policy,
+  renewable,
 })
 
 const connect = (state: MachineState): MachineState => ({
@@ -122,8 +130,9 @@ export const step = (state: MachineState, event: MachineEvent): MachineState => 
 
     case 'opened':
       if (state.status !== 'connecting') return state
-      // Bytes came through, whatever the browser believes about the network.
-      return { ...state, status: 'live', offline: false }
+      // Bytes came through, whatever the browser believes about the network. The failures are
+      // still counted (`attempt`) until the stream proves healthy, but the last one is past.
+      return { ...state, status: 'live', offline: false, lastError: null }
 
     case 'event-received':
       if (state.status !== 'live' || state.healthy) return state
@@ -156,19 +165,33 @@ export const step = (state: MachineState, event: MachineEvent): MachineState => 
       }
     }
 
-    case 'refused':
+    case 'refused': {
       if (state.status !== 'connecting') return state
+      const delay = state.renewable
+        ? reconnectDelay(
+            {
+              attempt: state.attempt,
+              clean: false,
+              serverRetryMs: state.serverRetryMs,
+              roll: event.roll,
+            },
+            state.policy,
+          )
+        : null
       return {
         ...state,
         status: 'unauthorized',
+        attempt: delay === null ? state.attempt : state.attempt + 1,
         lastError: event.error,
-        retryAt: null,
+        retryAt: delay === null ? null : event.at + delay,
         healthy: false,
         offline: false,
       }
+    }
 
     case 'timer-fired':
-      if (state.status !== 'backoff' || state.offline) return state
+      if (state.retryAt === null || state.offline) return state
+      if (state.status !== 'backoff' && state.status !== 'unauthorized') return state
       return connect(state)
 
     case 'reconnect':

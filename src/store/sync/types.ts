@@ -76,11 +76,26 @@ export interface SyncOptions {
    */
   heartbeatMs?: number
   /**
+   * Try again after a refusal (401/403), with the same backoff as after a failure, asking `token`
+   * anew: a service comes back by itself once its tokens are good again (a new secret on the
+   * server, a clock put right). Default: true when `token` is a function, false otherwise (the
+   * same token would only be refused again). Status stays `unauthorized` meanwhile, with
+   * `retryAt` set.
+   */
+  retryRefused?: boolean
+  /**
    * Full-jitter exponential backoff: delay = random() * min(capMs, base * 2 ** attempt), where base
    * is the server's `retry:` when it sent one, else `baseMs` (default 1000); `capMs` defaults to
    * 30000. The whole rule is at the top of `backoff.ts`.
    */
   backoff?: { baseMs?: number; capMs?: number }
+  /**
+   * Pace a costly live stream (default true): applying live batches may take a third of the
+   * wall time, with credit for bursts; past it, the stream is left unread a while, so that the
+   * commits meanwhile come as one batch, at a cost of up to 100 ms before a commit shows. A store
+   * within that budget, and a catch-up, are never paused. The rule: `pacing.ts`.
+   */
+  pace?: boolean
   random?: () => number
   timers?: Timers
   /** In a browser: `window` and `document` for online/offline and visibility. Omitted in Node. */

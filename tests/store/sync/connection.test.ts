@@ -417,6 +417,110 @@ describe('sync connection: batches', () => {
   })
 })
 
+describe('sync connection: pacing a costly live stream', () => {
+  /** A connection whose store takes `costMs(n)` of the fake clock to apply its n-th batch. */
+  const costly = (t: Setup, costMs: (batches: number) => number, pace?: boolean) => {
+    const batches: number[][] = []
+    const connection = createSyncConnection(
+      {
+        ...t.handlers,
+        batch: (deliver) => {
+          const from = t.commits.length
+          deliver()
+          batches.push(t.seqs().slice(from))
+          vi.setSystemTime(Date.now() + costMs(batches.length))
+        },
+      },
+      {
+        baseUrl: BASE,
+        getPosition: () => t.store.position,
+        fetch: t.net.fetch,
+        random: () => 0.5,
+        ...(pace === undefined ? {} : { pace }),
+      },
+    )
+    return { connection, batches }
+  }
+
+  it('leaves the stream unread once applying has spent its credit; what arrives meanwhile comes as one batch', async () => {
+    const t = setup()
+    // Each batch takes 30 ms: the credit (50 ms, and a third of the time passed) lasts two.
+    const { connection, batches } = costly(t, () => 30)
+    connection.start()
+    await settle()
+    const stream = t.net.last().openStream()
+    stream.push(`${snapshotFrame(1)}${commitFrame(2)}`)
+    await settle()
+    stream.push(commitFrame(3))
+    await settle()
+    stream.push(commitFrame(4))
+    await settle()
+    expect(batches).toEqual([[2], [3], [4]])
+    // Now 20 ms in debt: 60 ms unread, at a third of the time.
+    stream.push(commitFrame(5))
+    await settle()
+    stream.push(commitFrame(6))
+    await settle()
+    await advance(59)
+    expect(batches).toHaveLength(3)
+    await advance(1)
+    expect(batches).toEqual([[2], [3], [4], [5, 6]])
+    expect(t.store.position).toBe(`${EPOCH}:6`)
+    connection.stop()
+  })
+
+  it('reads on at once after a cheap batch, and after a backlog however costly', async () => {
+    const t = setup()
+    // The second batch is a backlog (16 KiB or more) that takes 500 ms to apply.
+    const { connection, batches } = costly(t, (n) => (n === 2 ? 500 : 1))
+    connection.start()
+    await settle()
+    const stream = t.net.last().openStream()
+    stream.push(`${snapshotFrame(1)}${commitFrame(2)}`)
+    await settle()
+    let backlog = ''
+    let seq = 3
+    while (backlog.length < 16 * 1024) backlog += commitFrame(seq++)
+    stream.push(backlog)
+    await settle()
+    stream.push(commitFrame(seq))
+    await settle()
+    expect(batches).toHaveLength(3)
+    expect(batches[2]).toEqual([seq])
+    connection.stop()
+  })
+
+  it('reads on at once with pace: false', async () => {
+    const t = setup()
+    const { connection, batches } = costly(t, () => 100, false)
+    connection.start()
+    await settle()
+    const stream = t.net.last().openStream()
+    stream.push(`${snapshotFrame(1)}${commitFrame(2)}`)
+    await settle()
+    stream.push(commitFrame(3))
+    await settle()
+    expect(batches).toEqual([[2], [3]])
+    connection.stop()
+  })
+
+  it('ends a pause at once when the connection stops', async () => {
+    const t = setup()
+    const { connection, batches } = costly(t, () => 100)
+    connection.start()
+    await settle()
+    const stream = t.net.last().openStream()
+    stream.push(`${snapshotFrame(1)}${commitFrame(2)}`)
+    await settle()
+    stream.push(commitFrame(3))
+    connection.stop()
+    await settle()
+    expect(vi.getTimerCount()).toBe(0)
+    await advance(1_000)
+    expect(batches).toEqual([[2]])
+  })
+})
+
 describe('sync connection: failures', () => {
   it.each([
     [401, 'auth/expired', 'Your session has expired.'],
@@ -440,6 +544,52 @@ describe('sync connection: failures', () => {
       expect(t.statuses.at(-1)?.status).toBe('unauthorized')
     },
   )
+
+  it('tries a refused token function again with backoff, asking it anew, until a token is taken', async () => {
+    let token = 'signed-with-the-old-secret'
+    const t = setup({ token: () => token })
+    t.connection.start()
+    await settle()
+    t.net.last().respond(problem(401, 'auth/invalid', 'The token is not valid.'))
+    await settle()
+    // attempt 0: 0.5 * min(30000, 1000 * 2^0)
+    expect(t.connection.info).toEqual({
+      status: 'unauthorized',
+      attempt: 1,
+      lastError: { code: 'auth/invalid', message: 'The token is not valid.', status: 401 },
+      retryAt: Date.now() + 500,
+    })
+    await advance(499)
+    expect(t.net.calls).toHaveLength(1)
+    await advance(1)
+    expect(t.net.calls).toHaveLength(2)
+    t.net.last().respond(problem(401, 'auth/invalid', 'The token is not valid.'))
+    await settle()
+    expect(t.connection.info).toMatchObject({ attempt: 2, retryAt: Date.now() + 1000 })
+    token = 'signed-with-the-new-secret'
+    await advance(1000)
+    expect(t.net.last().headers.get('Authorization')).toBe('Bearer signed-with-the-new-secret')
+    t.net.last().openStream().push(snapshotFrame(1))
+    await settle()
+    expect(t.connection.info).toEqual({
+      status: 'live',
+      attempt: 0,
+      lastError: null,
+      retryAt: null,
+    })
+    t.connection.stop()
+  })
+
+  it('does not try a refused token function again with retryRefused: false', async () => {
+    const t = setup({ token: () => 'refused', retryRefused: false })
+    t.connection.start()
+    await settle()
+    t.net.last().respond(problem(401, 'auth/invalid', 'The token is not valid.'))
+    await settle()
+    expect(t.connection.info).toMatchObject({ status: 'unauthorized', attempt: 0, retryAt: null })
+    await advance(10 * 60_000)
+    expect(t.net.calls).toHaveLength(1)
+  })
 
   it('ends unauthorized when the token expires mid-stream, not reconnecting forever', async () => {
     const t = setup({ token: 'short-lived' })

@@ -34,6 +34,22 @@ const S = {
   }),
   offlineConnecting: state({ status: 'connecting', request: 2, attempt: 2, offline: true }),
   unauthorized: state({ status: 'unauthorized', request: 1, lastError: AUTH }),
+  // With a renewable token (a function): a refusal is tried again after a backoff.
+  renewableConnecting: state({
+    status: 'connecting',
+    request: 1,
+    attempt: 1,
+    lastError: NET,
+    renewable: true,
+  }),
+  renewableRefused: state({
+    status: 'unauthorized',
+    request: 1,
+    attempt: 2,
+    lastError: AUTH,
+    retryAt: 12_000,
+    renewable: true,
+  }),
 }
 
 const failed = (
@@ -49,7 +65,7 @@ const E = {
   network: failed('network'),
   tooMany: failed('http-429', 7000),
   ended: failed('stream-ended'),
-  refused: { type: 'refused', status: 401, error: AUTH },
+  refused: { type: 'refused', status: 401, error: AUTH, at: AT, roll: 0.5 },
   timer: { type: 'timer-fired' },
   reconnect: { type: 'reconnect' },
   stop: { type: 'stop' },
@@ -78,7 +94,7 @@ const table: Row[] = [
     start: { status: 'connecting', request: 1, attempt: 0, lastError: null },
   }),
   ...rows('connecting', {
-    opened: { status: 'live' },
+    opened: { status: 'live', lastError: null },
     retryHint: { serverRetryMs: 3000 },
     // attempt 1: 0.5 * min(30000, 1000 * 2)
     network: { status: 'backoff', attempt: 2, retryAt: AT + 1000 },
@@ -141,6 +157,24 @@ const table: Row[] = [
     reconnect: { status: 'connecting', request: 2, attempt: 0, lastError: null },
     stop: { status: 'closed', lastError: AUTH },
   }),
+  ...rows('renewableConnecting', {
+    opened: { status: 'live', lastError: null },
+    retryHint: { serverRetryMs: 3000 },
+    network: { status: 'backoff', attempt: 2, retryAt: AT + 1000 },
+    tooMany: { status: 'backoff', attempt: 2, retryAt: AT + 7000 },
+    ended: { status: 'backoff', attempt: 2, retryAt: AT + 1000 },
+    // attempt 1, as a failure: 0.5 * min(30000, 1000 * 2)
+    refused: { status: 'unauthorized', attempt: 2, lastError: AUTH, retryAt: AT + 1000 },
+    reconnect: connectingAgain,
+    stop: { status: 'closed' },
+    offline: offlineWait,
+  }),
+  ...rows('renewableRefused', {
+    start: { status: 'connecting', request: 2, attempt: 0, lastError: null, retryAt: null },
+    timer: { ...connectingAgain, attempt: 2 },
+    reconnect: { status: 'connecting', request: 2, attempt: 0, lastError: null, retryAt: null },
+    stop: { status: 'closed', retryAt: null },
+  }),
 ]
 
 describe('connection state machine', () => {
@@ -165,6 +199,7 @@ describe('connection state machine', () => {
       E.opened,
       E.received,
       E.refused,
+      { ...E.refused, status: 403, roll: 0.99 },
       E.timer,
       E.reconnect,
       E.stop,
@@ -183,15 +218,17 @@ describe('connection state machine', () => {
       .map((f): MachineEvent => ({ type: 'failed', error: NET, ...f })),
   )
 
-  it('keeps its invariants over any sequence of events', () => {
+  it('keeps its invariants over any sequence of events, with a fixed token or a renewable one', () => {
     fc.assert(
-      fc.property(fc.array(anyEvent, { maxLength: 60 }), (events) => {
-        let s = initialState(policy)
+      fc.property(fc.array(anyEvent, { maxLength: 60 }), fc.boolean(), (events, renewable) => {
+        let s = initialState(policy, renewable)
         for (const event of events) {
           const prev = s
           s = step(prev, event)
-          // A timer runs exactly when in backoff and online.
-          expect(s.retryAt !== null).toBe(s.status === 'backoff' && !s.offline)
+          // A timer runs exactly when in backoff and online, or refused with a renewable token.
+          expect(s.retryAt !== null).toBe(
+            (s.status === 'backoff' && !s.offline) || (s.status === 'unauthorized' && renewable),
+          )
           expect(Number.isInteger(s.attempt) && s.attempt >= 0).toBe(true)
           if (s.healthy) expect(s.status).toBe('live')
           // A new request exactly when entering connecting (or re-entering it).
@@ -204,8 +241,14 @@ describe('connection state machine', () => {
             expect(delay).toBeGreaterThanOrEqual(event.retryAfterMs ?? 0)
             expect(delay).toBeLessThanOrEqual(longest)
           }
-          // Only start leaves closed; only start or reconnect leaves unauthorized.
-          const leaves = ['start', 'stop', ...(prev.status === 'unauthorized' ? ['reconnect'] : [])]
+          // Only start leaves closed; only start or reconnect leaves unauthorized, and its timer
+          // when the token is renewable.
+          const leaves = [
+            'start',
+            'stop',
+            ...(prev.status === 'unauthorized' ? ['reconnect'] : []),
+            ...(prev.status === 'unauthorized' && renewable ? ['timer-fired'] : []),
+          ]
           if (
             (prev.status === 'closed' || prev.status === 'unauthorized') &&
             !leaves.includes(event.type)
