@@ -1,6 +1,7 @@
 // Client store: actions per second applied into the store (commits of 1 and of 50 actions, 10k
 // products) beside Redux Toolkit and a hand-written reducer, and the time a client takes to
 // apply a 100k-commit catch-up from the event stream.
+import { inProduction } from '../lib/production.js'
 import type { Suite, SuiteResult } from '../lib/suite.js'
 import { catchUp } from './catch-up.js'
 import { handWritten, reduxToolkit, reduxToolkitPerCommit, shelfsync } from './contenders.js'
@@ -18,11 +19,8 @@ const ratio = (ours: number, theirs: number): string => (ours / theirs).toFixed(
 export const storeSuite: Suite = {
   name: 'store',
   summary: 'client store: actions/s into 10k products vs Redux Toolkit and a hand-written reducer',
-  async run({ quick }): Promise<SuiteResult> {
-    // Redux Toolkit and immer leave out their development checks only in production mode.
-    const mode = process.env.NODE_ENV
-    process.env.NODE_ENV = 'production'
-    try {
+  run({ quick }): Promise<SuiteResult> {
+    return inProduction(async () => {
       const rounds = quick ? 1 : 5
       const budgetMs = quick ? 300 : 1_500
       const catchUpCommits = quick ? 5_000 : 100_000
@@ -79,9 +77,6 @@ export const storeSuite: Suite = {
         ],
         data,
       }
-    } finally {
-      if (mode === undefined) delete process.env.NODE_ENV
-      else process.env.NODE_ENV = mode
-    }
+    })
   },
 }

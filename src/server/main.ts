@@ -49,6 +49,7 @@ const ROOM = connectionRoom(
   },
   readOpenFileLimit(),
 )
+if (ROOM.tooFew !== undefined) cannotStart(ROOM.tooFew)
 
 const open = (config: ServerConfig): Shelfsync => {
   try {

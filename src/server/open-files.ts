@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs'
 
 /** Descriptors kept back for the database, its WAL, app assets, backups and logs. */
 export const RESERVED_FILES = 256
+/** Fewer connections than this is no server: `npm start` refuses to start. */
+export const MIN_CONNECTIONS = 64
 /** Connections left to other requests when streams must give way: a quarter, at most 1,000. */
 const requestRoom = (connections: number): number => Math.min(1_000, Math.floor(connections / 4))
 
@@ -28,6 +30,8 @@ export interface ConnectionRoom {
   streamsTotal: number
   /** Set when the open-file limit lowered the figures: a line for the operator. */
   note?: string
+  /** Set when the limit leaves fewer than MIN_CONNECTIONS: why the server cannot start. */
+  tooFew?: string
 }
 
 /**
@@ -41,17 +45,25 @@ export const connectionRoom = (
 ): ConnectionRoom => {
   const room = openFiles === null ? Number.POSITIVE_INFINITY : openFiles - RESERVED_FILES
   if (wanted.maxConnections <= room) return { ...wanted }
-  const maxConnections = Math.max(1, room)
-  const streamsTotal = Math.max(
-    1,
-    Math.min(wanted.streamsTotal, maxConnections - requestRoom(maxConnections)),
-  )
+  const raise = `ulimit -n ${wanted.maxConnections + RESERVED_FILES}`
+  if (room < MIN_CONNECTIONS) {
+    return {
+      maxConnections: 0,
+      streamsTotal: 0,
+      tooFew:
+        `the open-file limit is ${openFiles}, which leaves room for ${Math.max(0, room)} ` +
+        `connections (${RESERVED_FILES} files are kept back, and at least ${MIN_CONNECTIONS} ` +
+        `connections are needed); raise it (${raise})`,
+    }
+  }
+  const maxConnections = room
+  const streamsTotal = Math.min(wanted.streamsTotal, maxConnections - requestRoom(maxConnections))
   return {
     maxConnections,
     streamsTotal,
     note:
       `Open-file limit ${openFiles}: accepting at most ${maxConnections} connections and ` +
-      `${streamsTotal} streams; raise it (ulimit -n ${wanted.maxConnections + RESERVED_FILES}) ` +
+      `${streamsTotal} streams; raise it (${raise}) ` +
       `for ${wanted.maxConnections} and ${wanted.streamsTotal}.`,
   }
 }

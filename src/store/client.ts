@@ -168,7 +168,7 @@ export const createShopClient = (options: ShopClientOptions): ShopClient => {
     },
     token: currentToken,
     // A token function may give a good token after a refusal; a fixed one, or signIn's, not.
-    retryRefused: options.retryRefused ?? typeof given === 'function',
+    retryRefused: () => options.retryRefused ?? (signedIn === null && typeof given === 'function'),
     fetch: fetchImpl,
     timers,
     random,

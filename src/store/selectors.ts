@@ -36,22 +36,25 @@ const memoOn = <S extends object, T>(derive: (source: S) => T): ((source: S) => 
 
 /**
  * Per-key selectors kept at once, per selector: a page of 10k products stays cached. A service
- * following the shop for weeks asks for ever new order ids; past this many keys the oldest is
- * dropped. Nothing depends on a selector's identity but re-render counts, and a dropped one is
- * simply built again.
+ * following the shop for weeks asks for ever new order ids; past this many keys the one used
+ * longest ago is dropped. Nothing depends on a selector's identity but re-render counts, and a
+ * dropped one is simply built again.
  */
 export const PER_KEY_SELECTORS = 10_000
 
 /** `make(key)`, built once per key, so a per-sku selector keeps its identity between renders. */
 const perKey = <T>(make: (key: string) => Selector<T>): ((key: string) => Selector<T>) => {
+  // A Map iterates in insertion order: a key used again moves to the end, so the first is the
+  // one used longest ago.
   const cache = new Map<string, Selector<T>>()
   return (key) => {
     let selector = cache.get(key)
     if (selector === undefined) {
       selector = make(key)
-      if (cache.size >= PER_KEY_SELECTORS) cache.delete(cache.keys().next().value as string)
-      cache.set(key, selector)
-    }
+      const oldest = cache.size >= PER_KEY_SELECTORS ? cache.keys().next() : undefined
+      if (oldest?.done === false) cache.delete(oldest.value)
+    } else cache.delete(key)
+    cache.set(key, selector)
     return selector
   }
 }

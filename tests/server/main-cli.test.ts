@@ -130,9 +130,19 @@ describe('npm start (src/server/main.ts)', () => {
     }
   })
 
-  it('accepts no more connections than its open-file limit leaves room for, and says so', async () => {
-    // 300 files, 256 kept back: room for 44 connections, of which streams may take 33.
+  it('refuses in one line to start under an open-file limit that leaves almost no connections', async () => {
     const run = start({}, 300)
+    expect(await exitWithin(run, 15_000)).toBe(1)
+    expect(run.stderr()).toBe(
+      'shelfsync: cannot start: the open-file limit is 300, which leaves room for 44 connections ' +
+        '(256 files are kept back, and at least 64 connections are needed); raise it (ulimit -n 25256)\n',
+    )
+    expect(run.stdout()).toBe('')
+  })
+
+  it('accepts no more connections than its open-file limit leaves room for, and says so', async () => {
+    // 400 files, 256 kept back: room for 144 connections, of which streams may take 108.
+    const run = start({}, 400)
     const sockets: Socket[] = []
     try {
       await waitUntil(
@@ -141,12 +151,12 @@ describe('npm start (src/server/main.ts)', () => {
         15_000,
       )
       expect(run.stdout()).toContain(
-        'Open-file limit 300: accepting at most 44 connections and 33 streams; ' +
+        'Open-file limit 400: accepting at most 144 connections and 108 streams; ' +
           'raise it (ulimit -n 25256) for 25000 and 20000.\n',
       )
       const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(run.stdout())?.[1])
       let closed = 0
-      for (let i = 0; i < 50; i++) {
+      for (let i = 0; i < 150; i++) {
         const socket = connect(port, '127.0.0.1')
         socket.on('error', () => {})
         socket.on('close', () => closed++)

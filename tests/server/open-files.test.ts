@@ -31,6 +31,14 @@ describe('open-file limit', () => {
       'Open-file limit 1024: accepting at most 768 connections and 576 streams; ' +
         'raise it (ulimit -n 25256) for 25000 and 20000.',
     )
-    expect(connectionRoom(WANTED, 100)).toMatchObject({ maxConnections: 1, streamsTotal: 1 })
+  })
+
+  it('says why it cannot serve when the limit leaves fewer than 64 connections', () => {
+    expect(connectionRoom(WANTED, 256 + 64)).toMatchObject({ maxConnections: 64, streamsTotal: 48 })
+    expect(connectionRoom(WANTED, 256 + 63).tooFew).toBe(
+      'the open-file limit is 319, which leaves room for 63 connections (256 files are kept ' +
+        'back, and at least 64 connections are needed); raise it (ulimit -n 25256)',
+    )
+    expect(connectionRoom(WANTED, 100).tooFew).toContain('leaves room for 0 connections')
   })
 })

@@ -31,9 +31,21 @@ const loadedBy = (source: string): string[] => {
 }
 
 describe('shelfsync/tokens', () => {
-  it('maps to the token module', () => {
+  it('maps to the built token module', () => {
     const entry = pkg.exports['./tokens']
     expect(entry?.default).toBe('./dist/lib/server/auth/tokens.js')
+    expect(entry?.types).toBe('./dist/lib/server/auth/tokens.d.ts')
+    // The library build compiles src/server (rootDir src) into dist/lib, declarations included.
+    const build = JSON.parse(readFileSync(`${root}tsconfig.build.json`, 'utf8')) as {
+      compilerOptions: { outDir: string; rootDir: string; declaration: boolean }
+      include: string[]
+    }
+    expect(build.compilerOptions).toMatchObject({
+      outDir: 'dist/lib',
+      rootDir: 'src',
+      declaration: true,
+    })
+    expect(build.include).toContain('src/server')
     expect(existsSync(`${root}src/server/auth/tokens.ts`)).toBe(true)
   })
 

@@ -143,7 +143,8 @@ describe('createShopClient', () => {
         ...(token === undefined ? {} : { token }),
         ...(retryRefused === undefined ? {} : { retryRefused }),
       })
-      return fake.made.options?.retryRefused
+      const retry = fake.made.options?.retryRefused
+      return typeof retry === 'function' ? retry() : retry
     }
     expect(made(() => 'renewed')).toBe(true)
     expect(made('fixed')).toBe(false)

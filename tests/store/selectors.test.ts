@@ -114,13 +114,20 @@ describe('selectors', () => {
     expect(selectProduct('a-tee')).toBe(selectProduct('a-tee'))
   })
 
-  it('keeps a bounded number of per-key selectors, so following ever new orders does not grow memory', () => {
+  it('keeps a bounded number of per-key selectors, dropping the one used longest ago', () => {
     const first = selectOrder('order-0')
+    const used = selectOrder('order-1')
     expect(selectOrder('order-0')).toBe(first)
-    for (let i = 1; i <= PER_KEY_SELECTORS; i++) selectOrder(`order-${i}`)
+    // Two keys past the bound: first-in-first-out would drop order-1 too.
+    for (let i = 2; i <= PER_KEY_SELECTORS + 1; i++) {
+      selectOrder(`order-${i}`)
+      // order-1 stays in use the whole time, as a product on screen does.
+      if (i % 1000 === 0) expect(selectOrder('order-1')).toBe(used)
+    }
     const newest = selectOrder(`order-${PER_KEY_SELECTORS}`)
     expect(selectOrder(`order-${PER_KEY_SELECTORS}`)).toBe(newest)
-    // The oldest key was dropped, and is built again when asked for.
+    expect(selectOrder('order-1')).toBe(used)
+    // order-0, used longest ago, was dropped, and is built again when asked for.
     expect(selectOrder('order-0')).not.toBe(first)
   })
 

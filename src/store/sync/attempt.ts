@@ -174,7 +174,7 @@ const readStream = async (
     if (receivedInBatch) report({ type: 'event-received' })
   }
   const batches = textBatches(reader, BATCH_CHARS, kick)
-  const pacer = options.pace ? createPacer(options.timers.now()) : null
+  const pacer = options.pace ? createPacer(options.timers.now(), options.watchdogMs / 4) : null
 
   try {
     if (signal.aborted) return
@@ -192,10 +192,16 @@ const readStream = async (
       feed(batch.text)
       if (batch.done) break
       if (signal.aborted) return
+      // Time spent applying, or paused, is the client's own, not the server's silence: the
+      // watchdog counts from when the client is ready to read again.
+      kick()
       const ended = options.timers.now()
       const pause = pacer?.pauseAfter(ended - started, batch.text.length, ended) ?? 0
       // An abort ends a pause at once (and the check below ends the attempt).
-      if (pause > 0) await sleep(pause, signal, options.timers).catch(() => {})
+      if (pause > 0) {
+        await sleep(pause, signal, options.timers).catch(() => {})
+        kick()
+      }
       if (signal.aborted) return
     }
     fail('stream-ended', 'stream-ended', 'The server ended the stream.')

@@ -9,6 +9,7 @@ import {
   initialState,
   type MachineEvent,
   type MachineState,
+  retrying,
   sameInfo,
   step,
 } from './machine.js'
@@ -21,11 +22,8 @@ export const WATCHDOG_HEARTBEATS = 2.5
 
 const isOpen = (state: MachineState): boolean =>
   state.status === 'connecting' || state.status === 'live'
-const isRunning = (state: MachineState): boolean =>
-  state.status !== 'closed' && state.status !== 'unauthorized'
-/** A state whose `retryAt`, when set, is a timer to keep: a backoff, or a renewable refusal. */
-const waiting = (state: MachineState): boolean =>
-  state.status === 'backoff' || state.status === 'unauthorized'
+/** Listening for online/offline/visibility: open, or waiting to try again. */
+const isRunning = (state: MachineState): boolean => isOpen(state) || retrying(state)
 
 const nonNegative = (name: string, value: number | undefined, fallback: number): number => {
   const result = value ?? fallback
@@ -70,12 +68,16 @@ export const createSyncConnection = (
   const random = options.random ?? Math.random
   // Looked up at call time, and never called as a method (some browsers insist on `this`).
   const fetchFn: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
+  const renewable = (): boolean => {
+    const retry = options.retryRefused ?? typeof options.token === 'function'
+    return typeof retry === 'function' ? retry() : retry
+  }
   const getToken = (): string | null => {
     const token = typeof options.token === 'function' ? options.token() : options.token
     return token || null
   }
 
-  let state = initialState(policy, options.retryRefused ?? typeof options.token === 'function')
+  let state = initialState(policy)
   let info: ConnectionInfo = infoOf(state)
   let request: AbortController | null = null
   let wait: AbortController | null = null
@@ -105,7 +107,7 @@ export const createSyncConnection = (
       request.abort()
       request = null
     }
-    if (wait && (!waiting(next) || next.retryAt !== prev.retryAt)) {
+    if (wait && (!retrying(next) || next.retryAt !== prev.retryAt)) {
       wait.abort()
       wait = null
     }
@@ -119,7 +121,7 @@ export const createSyncConnection = (
       notify(info)
     }
     if (next.status === 'connecting' && next.request !== prev.request) open()
-    if (waiting(next) && next.retryAt !== null && next.retryAt !== prev.retryAt) {
+    if (retrying(next) && next.retryAt !== null && next.retryAt !== prev.retryAt) {
       waitUntil(next.retryAt)
     }
   }
@@ -144,16 +146,17 @@ export const createSyncConnection = (
       getPosition: () => options.getPosition(),
       getToken,
       handlers,
-      pace: options.pace ?? true,
+      // Pacing saves only where a batch costs the same whatever it holds (`pacing.ts`).
+      pace: options.pace ?? handlers.batch !== undefined,
       watchdogMs: heartbeatMs * WATCHDOG_HEARTBEATS,
       timers,
       signal: controller.signal,
-      report: (r) =>
-        dispatch(
-          r.type === 'failed' || r.type === 'refused'
-            ? { ...r, at: timers.now(), roll: random() }
-            : r,
-        ),
+      report: (r) => {
+        if (r.type === 'failed') dispatch({ ...r, at: timers.now(), roll: random() })
+        else if (r.type === 'refused') {
+          dispatch({ ...r, at: timers.now(), roll: random(), renewable: renewable() })
+        } else dispatch(r)
+      },
     })
   }
 

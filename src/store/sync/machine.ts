@@ -11,14 +11,14 @@
 //
 //   any ──stop──▶ closed            closed, unauthorized ──start──▶ connecting
 //   connecting, live ──reconnect()──▶ connecting (a new request); unauthorized: as start
-//   unauthorized ──timer-fired──▶ connecting, when the token is renewable (see below)
+//   unauthorized ──timer-fired, visible──▶ connecting; offline ──▶ backoff: when renewable (below)
 //
 // `request` grows each time a new request should be opened; the connection aborts the old one.
 // In `backoff`, `retryAt` is when to try again, or `null` while offline (waiting for `online`).
 // A refusal ends the loop, as the same token would be refused again; but when the token is
 // renewable (a function, asked anew for every request), `unauthorized` keeps a `retryAt` too, with
-// the same backoff as a failure: a service whose tokens were refused for a while (a new secret on
-// the server, a clock put right) comes back by itself.
+// the same backoff as a failure, and is then waited out like a backoff: a service whose tokens
+// were refused for a while (a new secret on the server, a clock put right) comes back by itself.
 import { type BackoffPolicy, reconnectDelay } from './backoff.js'
 import type { ConnectionError, ConnectionInfo, ConnectionStatus } from './types.js'
 
@@ -37,8 +37,6 @@ export interface MachineState {
   /** The browser said `offline` and has not said `online` since. */
   readonly offline: boolean
   readonly policy: BackoffPolicy
-  /** The token may be different at the next request: a refusal is tried again after a backoff. */
-  readonly renewable: boolean
 }
 
 export type FailureKind =
@@ -67,7 +65,15 @@ export type MachineEvent =
       roll: number
       retryAfterMs?: number | null | undefined
     }
-  | { type: 'refused'; status: 401 | 403; error: ConnectionError; at: number; roll: number }
+  | {
+      type: 'refused'
+      status: 401 | 403
+      error: ConnectionError
+      at: number
+      roll: number
+      /** The token may be different at the next request: try again after a backoff. */
+      renewable: boolean
+    }
   | { type: 'timer-fired' }
   | { type: 'reconnect' }
   | { type: 'stop' }
@@ -87,7 +93,7 @@ export const OFFLINE_ERROR: ConnectionError = {
  * let state = initialState({ baseMs: 1000, capMs: 30_000 })
  * state = step(state, { type: 'start' }) // status 'connecting'
  */
-export const initialState = (policy: BackoffPolicy, renewable = false): MachineState => ({
+export const initialState = (policy: BackoffPolicy): MachineState => ({
   status: 'closed',
   attempt: 0,
   lastError: null,
@@ -97,7 +103,6 @@ export const initialState = (policy: BackoffPolicy, renewable = false): MachineS
   serverRetryMs: null,
   offline: false,
   policy,
-  renewable,
 })
 
 const connect = (state: MachineState): MachineState => ({
@@ -109,6 +114,13 @@ const connect = (state: MachineState): MachineState => ({
 })
 
 const isOpen = (status: ConnectionStatus): boolean => status === 'connecting' || status === 'live'
+
+/**
+ * Waiting to try again: a backoff, or a refusal of a renewable token (`retryAt` set). Offline,
+ * visible and the timer treat both alike.
+ */
+export const retrying = (state: MachineState): boolean =>
+  state.status === 'backoff' || (state.status === 'unauthorized' && state.retryAt !== null)
 
 /**
  * One transition. Returns the same object when the event changes nothing, so callers can
@@ -167,7 +179,7 @@ export const step = (state: MachineState, event: MachineEvent): MachineState => 
 
     case 'refused': {
       if (state.status !== 'connecting') return state
-      const delay = state.renewable
+      const delay = event.renewable
         ? reconnectDelay(
             {
               attempt: state.attempt,
@@ -190,8 +202,7 @@ export const step = (state: MachineState, event: MachineEvent): MachineState => 
     }
 
     case 'timer-fired':
-      if (state.retryAt === null || state.offline) return state
-      if (state.status !== 'backoff' && state.status !== 'unauthorized') return state
+      if (!retrying(state) || state.retryAt === null) return state
       return connect(state)
 
     case 'reconnect':
@@ -205,7 +216,9 @@ export const step = (state: MachineState, event: MachineEvent): MachineState => 
       return state.offline ? { ...state, offline: false } : state
 
     case 'offline':
-      if (state.status === 'closed' || state.status === 'unauthorized') return state
+      if (state.status === 'closed' || (state.status === 'unauthorized' && !retrying(state))) {
+        return state
+      }
       if (state.status === 'backoff' && state.offline) return state
       return {
         ...state,
@@ -217,7 +230,7 @@ export const step = (state: MachineState, event: MachineEvent): MachineState => 
       }
 
     case 'visible':
-      if (state.status !== 'backoff' || state.offline) return state
+      if (!retrying(state) || state.offline) return state
       return connect(state)
   }
 }

@@ -12,7 +12,10 @@
 export const PACE_SHARE = 1 / 3
 /** Credit at most, in milliseconds of applying: a burst of costly batches goes through at once. */
 export const PACE_CREDIT_MS = 50
-/** Never pause longer: a commit waits at most this long, plus its batch's cost. */
+/**
+ * Never pause longer: a commit waits at most this long, plus its batch's cost. The connection
+ * lowers it to a quarter of the watchdog's time, so that a pause never looks like a dead stream.
+ */
 export const PACE_MAX_MS = 100
 /** A batch of this much text or more is a backlog being caught up with. */
 export const PACE_BACKLOG_CHARS = 16 * 1024
@@ -26,13 +29,16 @@ export interface Pacer {
 }
 
 /**
- * One stream's pacer, starting with full credit at `now`.
+ * One stream's pacer, starting with full credit at `now`. The debt is never more than one longest
+ * pause pays back: a single stalled batch (a collection, a slow listener) costs one pause, not a
+ * pause for every batch after it.
  *
  * @example
  * const pacer = createPacer(Date.now())
  * const pause = pacer.pauseAfter(5, 300, Date.now()) // 0 while credit lasts
  */
-export const createPacer = (now: number): Pacer => {
+export const createPacer = (now: number, maxPauseMs = PACE_MAX_MS): Pacer => {
+  const longest = Math.min(PACE_MAX_MS, maxPauseMs)
   let credit = PACE_CREDIT_MS
   let at = now
   return {
@@ -40,8 +46,11 @@ export const createPacer = (now: number): Pacer => {
       const elapsed = Math.max(0, now - at)
       at = now
       if (chars >= PACE_BACKLOG_CHARS) return 0
-      credit = Math.min(PACE_CREDIT_MS, credit + elapsed * PACE_SHARE) - costMs
-      return credit >= 0 ? 0 : Math.min(PACE_MAX_MS, -credit / PACE_SHARE)
+      credit = Math.max(
+        -longest * PACE_SHARE,
+        Math.min(PACE_CREDIT_MS, credit + elapsed * PACE_SHARE) - costMs,
+      )
+      return credit >= 0 ? 0 : -credit / PACE_SHARE
     },
   }
 }

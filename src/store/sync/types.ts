@@ -33,8 +33,9 @@ export interface ConnectionInfo {
   attempt: number
   lastError: ConnectionError | null
   /**
-   * When the next attempt starts (ms since epoch, `timers.now()`) while in `backoff`; `null` in
-   * every other status, and in `backoff` while offline (it waits for `online`).
+   * When the next attempt starts (ms since epoch, `timers.now()`) while in `backoff`, or in
+   * `unauthorized` when a refused token is to be tried again (`retryRefused`); `null` otherwise,
+   * and in `backoff` while offline (it waits for `online`).
    */
   retryAt: number | null
 }
@@ -79,10 +80,10 @@ export interface SyncOptions {
    * Try again after a refusal (401/403), with the same backoff as after a failure, asking `token`
    * anew: a service comes back by itself once its tokens are good again (a new secret on the
    * server, a clock put right). Default: true when `token` is a function, false otherwise (the
-   * same token would only be refused again). Status stays `unauthorized` meanwhile, with
-   * `retryAt` set.
+   * same token would only be refused again). A function is asked at each refusal. Status stays
+   * `unauthorized` meanwhile, with `retryAt` set.
    */
-  retryRefused?: boolean
+  retryRefused?: boolean | (() => boolean)
   /**
    * Full-jitter exponential backoff: delay = random() * min(capMs, base * 2 ** attempt), where base
    * is the server's `retry:` when it sent one, else `baseMs` (default 1000); `capMs` defaults to
@@ -90,10 +91,12 @@ export interface SyncOptions {
    */
   backoff?: { baseMs?: number; capMs?: number }
   /**
-   * Pace a costly live stream (default true): applying live batches may take a third of the
-   * wall time, with credit for bursts; past it, the stream is left unread a while, so that the
-   * commits meanwhile come as one batch, at a cost of up to 100 ms before a commit shows. A store
-   * within that budget, and a catch-up, are never paused. The rule: `pacing.ts`.
+   * Pace a costly live stream: applying live batches may take a third of the wall time, with
+   * credit for bursts; past it, the stream is left unread a while, so that the commits meanwhile
+   * come as one batch, at a cost of up to 100 ms before a commit shows. A store within that
+   * budget, and a catch-up, are never paused. The rule: `pacing.ts`. Default: on when the
+   * handlers have `batch` (the shop client's store, whose batch costs the same whatever it
+   * holds), off otherwise (a handler that pays per event gains nothing from waiting).
    */
   pace?: boolean
   random?: () => number

@@ -101,6 +101,35 @@ const startLive = async (t: Setup) => {
 
 const lastEventId = (call: FakeCall): string | null => call.headers.get('Last-Event-ID')
 
+/** An EventTarget that knows which event types it has listeners for. */
+const target = () => {
+  const inner = new EventTarget()
+  const listening = new Map<string, number>()
+  const count = (type: string, by: number): void => {
+    const n = (listening.get(type) ?? 0) + by
+    if (n > 0) listening.set(type, n)
+    else listening.delete(type)
+  }
+  return {
+    listening,
+    addEventListener(type: string, listener: EventListenerOrEventListenerObject | null) {
+      count(type, 1)
+      inner.addEventListener(type, listener)
+    },
+    removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null) {
+      count(type, -1)
+      inner.removeEventListener(type, listener)
+    },
+    dispatchEvent: (event: Event): boolean => inner.dispatchEvent(event),
+  }
+}
+
+/** A window and document whose online/offline and visibility events the test raises. */
+const browser = () => ({
+  window: target(),
+  document: Object.assign(target(), { visibilityState: 'visible' }),
+})
+
 describe('sync connection: reading the stream', () => {
   it('hands a snapshot and then commits to the store, in order, with their positions', async () => {
     const t = setup()
@@ -504,6 +533,77 @@ describe('sync connection: pacing a costly live stream', () => {
     connection.stop()
   })
 
+  it('does not pace, by default, handlers without batch (they pay per event)', async () => {
+    const t = setup()
+    const connection = createSyncConnection(
+      {
+        ...t.handlers,
+        onCommit: (commit, id) => {
+          t.handlers.onCommit(commit, id)
+          vi.setSystemTime(Date.now() + 100)
+        },
+      },
+      { baseUrl: BASE, getPosition: () => t.store.position, fetch: t.net.fetch, random: () => 0.5 },
+    )
+    connection.start()
+    await settle()
+    const stream = t.net.last().openStream()
+    stream.push(`${snapshotFrame(1)}${commitFrame(2)}`)
+    await settle()
+    stream.push(commitFrame(3))
+    await settle()
+    expect(t.seqs()).toEqual([2, 3])
+    connection.stop()
+  })
+
+  it('pauses at most a quarter of the watchdog’s time, and a paced stream never looks dead', async () => {
+    const t = setup()
+    const batches: Array<{ start: number; end: number }> = []
+    // Heartbeats every 20 ms: the watchdog gives up after 50 ms of silence. A commit every 10 ms,
+    // each batch of them taking 40 ms: paced, with pauses of up to 100 ms but for the watchdog.
+    const connection = createSyncConnection(
+      {
+        ...t.handlers,
+        batch: (deliver) => {
+          const start = Date.now()
+          deliver()
+          vi.setSystemTime(start + 40)
+          batches.push({ start, end: Date.now() })
+        },
+      },
+      {
+        baseUrl: BASE,
+        getPosition: () => t.store.position,
+        fetch: t.net.fetch,
+        random: () => 0.5,
+        heartbeatMs: 20,
+      },
+    )
+    connection.start()
+    await settle()
+    const stream = t.net.last().openStream()
+    stream.push(snapshotFrame(1))
+    await settle()
+    for (let seq = 2; seq < 42; seq++) {
+      stream.push(commitFrame(seq))
+      await advance(10)
+    }
+    for (let i = 0; i < 10; i++) {
+      stream.push(': heartbeat\n\n')
+      await advance(10)
+    }
+    expect(connection.info).toMatchObject({ status: 'live', lastError: null })
+    expect(t.net.calls).toHaveLength(1)
+    expect(t.seqs()).toHaveLength(40)
+    // Paced (fewer batches than commits), and never unread for more than 12.5 ms (plus the 10 ms
+    // until the next commit when nothing was waiting).
+    expect(batches.length).toBeLessThan(40)
+    const gaps = batches.slice(1).map((batch, i) => batch.start - (batches[i]?.end ?? 0))
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(22.5)
+    expect(Math.max(...gaps)).toBeGreaterThan(0)
+    connection.stop()
+  })
+
   it('ends a pause at once when the connection stops', async () => {
     const t = setup()
     const { connection, batches } = costly(t, () => 100)
@@ -577,6 +677,24 @@ describe('sync connection: failures', () => {
       lastError: null,
       retryAt: null,
     })
+    t.connection.stop()
+  })
+
+  it('waits out a refused token function like a backoff: offline stops the timer, online retries', async () => {
+    const environment = browser()
+    const t = setup({ token: () => 'refused-for-now', environment })
+    t.connection.start()
+    await settle()
+    t.net.last().respond(problem(401, 'auth/invalid', 'The token is not valid.'))
+    await settle()
+    expect(t.connection.info).toMatchObject({ status: 'unauthorized', retryAt: Date.now() + 500 })
+    environment.window.dispatchEvent(new Event('offline'))
+    expect(t.connection.info).toMatchObject({ status: 'backoff', retryAt: null })
+    await advance(10 * 60_000)
+    expect(t.net.calls).toHaveLength(1)
+    environment.window.dispatchEvent(new Event('online'))
+    await settle()
+    expect(t.net.calls).toHaveLength(2)
     t.connection.stop()
   })
 
@@ -846,33 +964,6 @@ describe('sync connection: control', () => {
 })
 
 describe('sync connection: browser events', () => {
-  /** An EventTarget that knows which event types it has listeners for. */
-  const target = () => {
-    const inner = new EventTarget()
-    const listening = new Map<string, number>()
-    const count = (type: string, by: number): void => {
-      const n = (listening.get(type) ?? 0) + by
-      if (n > 0) listening.set(type, n)
-      else listening.delete(type)
-    }
-    return {
-      listening,
-      addEventListener(type: string, listener: EventListenerOrEventListenerObject | null) {
-        count(type, 1)
-        inner.addEventListener(type, listener)
-      },
-      removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null) {
-        count(type, -1)
-        inner.removeEventListener(type, listener)
-      },
-      dispatchEvent: (event: Event): boolean => inner.dispatchEvent(event),
-    }
-  }
-  const browser = () => ({
-    window: target(),
-    document: Object.assign(target(), { visibilityState: 'visible' }),
-  })
-
   it('offline aborts and waits; online reconnects at once', async () => {
     const environment = browser()
     const t = setup({ environment })

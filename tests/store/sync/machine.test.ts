@@ -34,21 +34,13 @@ const S = {
   }),
   offlineConnecting: state({ status: 'connecting', request: 2, attempt: 2, offline: true }),
   unauthorized: state({ status: 'unauthorized', request: 1, lastError: AUTH }),
-  // With a renewable token (a function): a refusal is tried again after a backoff.
-  renewableConnecting: state({
-    status: 'connecting',
-    request: 1,
-    attempt: 1,
-    lastError: NET,
-    renewable: true,
-  }),
+  // Refused with a renewable token (a function): tried again after a backoff.
   renewableRefused: state({
     status: 'unauthorized',
     request: 1,
     attempt: 2,
     lastError: AUTH,
     retryAt: 12_000,
-    renewable: true,
   }),
 }
 
@@ -65,7 +57,8 @@ const E = {
   network: failed('network'),
   tooMany: failed('http-429', 7000),
   ended: failed('stream-ended'),
-  refused: { type: 'refused', status: 401, error: AUTH, at: AT, roll: 0.5 },
+  refused: { type: 'refused', status: 401, error: AUTH, at: AT, roll: 0.5, renewable: false },
+  renewed: { type: 'refused', status: 401, error: AUTH, at: AT, roll: 0.5, renewable: true },
   timer: { type: 'timer-fired' },
   reconnect: { type: 'reconnect' },
   stop: { type: 'stop' },
@@ -101,6 +94,8 @@ const table: Row[] = [
     tooMany: { status: 'backoff', attempt: 2, retryAt: AT + 7000 },
     ended: { status: 'backoff', attempt: 2, retryAt: AT + 1000 },
     refused: { status: 'unauthorized', lastError: AUTH },
+    // attempt 1, as a failure: 0.5 * min(30000, 1000 * 2)
+    renewed: { status: 'unauthorized', attempt: 2, lastError: AUTH, retryAt: AT + 1000 },
     reconnect: connectingAgain,
     stop: { status: 'closed' },
     offline: offlineWait,
@@ -147,6 +142,14 @@ const table: Row[] = [
     tooMany: { status: 'backoff', attempt: 3, retryAt: null, lastError: NET },
     ended: { status: 'backoff', attempt: 3, retryAt: null, lastError: NET },
     refused: { status: 'unauthorized', lastError: AUTH, offline: false },
+    // attempt 2: 0.5 * min(30000, 1000 * 4)
+    renewed: {
+      status: 'unauthorized',
+      attempt: 3,
+      lastError: AUTH,
+      retryAt: AT + 2000,
+      offline: false,
+    },
     reconnect: { request: 3 },
     stop: { status: 'closed', offline: false },
     online: { offline: false },
@@ -157,23 +160,14 @@ const table: Row[] = [
     reconnect: { status: 'connecting', request: 2, attempt: 0, lastError: null },
     stop: { status: 'closed', lastError: AUTH },
   }),
-  ...rows('renewableConnecting', {
-    opened: { status: 'live', lastError: null },
-    retryHint: { serverRetryMs: 3000 },
-    network: { status: 'backoff', attempt: 2, retryAt: AT + 1000 },
-    tooMany: { status: 'backoff', attempt: 2, retryAt: AT + 7000 },
-    ended: { status: 'backoff', attempt: 2, retryAt: AT + 1000 },
-    // attempt 1, as a failure: 0.5 * min(30000, 1000 * 2)
-    refused: { status: 'unauthorized', attempt: 2, lastError: AUTH, retryAt: AT + 1000 },
-    reconnect: connectingAgain,
-    stop: { status: 'closed' },
-    offline: offlineWait,
-  }),
+  // Waited out like a backoff.
   ...rows('renewableRefused', {
     start: { status: 'connecting', request: 2, attempt: 0, lastError: null, retryAt: null },
     timer: { ...connectingAgain, attempt: 2 },
     reconnect: { status: 'connecting', request: 2, attempt: 0, lastError: null, retryAt: null },
     stop: { status: 'closed', retryAt: null },
+    offline: { ...offlineWait, status: 'backoff' },
+    visible: connectingAgain,
   }),
 ]
 
@@ -199,7 +193,8 @@ describe('connection state machine', () => {
       E.opened,
       E.received,
       E.refused,
-      { ...E.refused, status: 403, roll: 0.99 },
+      E.renewed,
+      { ...E.renewed, status: 403, roll: 0.99 },
       E.timer,
       E.reconnect,
       E.stop,
@@ -220,11 +215,13 @@ describe('connection state machine', () => {
 
   it('keeps its invariants over any sequence of events, with a fixed token or a renewable one', () => {
     fc.assert(
-      fc.property(fc.array(anyEvent, { maxLength: 60 }), fc.boolean(), (events, renewable) => {
-        let s = initialState(policy, renewable)
+      fc.property(fc.array(anyEvent, { maxLength: 60 }), (events) => {
+        let s = initialState(policy)
+        let renewable = false // whether the refusal that led to `unauthorized` was renewable
         for (const event of events) {
           const prev = s
           s = step(prev, event)
+          if (event.type === 'refused' && s !== prev) renewable = event.renewable
           // A timer runs exactly when in backoff and online, or refused with a renewable token.
           expect(s.retryAt !== null).toBe(
             (s.status === 'backoff' && !s.offline) || (s.status === 'unauthorized' && renewable),
@@ -241,13 +238,15 @@ describe('connection state machine', () => {
             expect(delay).toBeGreaterThanOrEqual(event.retryAfterMs ?? 0)
             expect(delay).toBeLessThanOrEqual(longest)
           }
-          // Only start leaves closed; only start or reconnect leaves unauthorized, and its timer
-          // when the token is renewable.
+          // Only start leaves closed; only start or reconnect leaves unauthorized, and what ends
+          // a wait when the token is renewable.
           const leaves = [
             'start',
             'stop',
             ...(prev.status === 'unauthorized' ? ['reconnect'] : []),
-            ...(prev.status === 'unauthorized' && renewable ? ['timer-fired'] : []),
+            ...(prev.status === 'unauthorized' && prev.retryAt !== null
+              ? ['timer-fired', 'visible', 'offline']
+              : []),
           ]
           if (
             (prev.status === 'closed' || prev.status === 'unauthorized') &&

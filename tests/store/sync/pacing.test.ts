@@ -82,7 +82,28 @@ describe('pacing a costly live stream', () => {
     expect(pacer.pauseAfter(30, 300, 90)).toBeCloseTo(60) // 0 + 10 - 30 = -20
     // The pause refills the credit to nothing; a batch after a long quiet spell has it all.
     expect(pacer.pauseAfter(1, 300, 10_000)).toBe(0)
-    expect(pacer.pauseAfter(500, 300, 10_500)).toBe(PACE_MAX_MS)
+    expect(pacer.pauseAfter(500, 300, 10_500)).toBeCloseTo(PACE_MAX_MS)
+  })
+
+  it('makes a single stalled batch cost one longest pause, not a pause for every batch after it', () => {
+    const pacer = createPacer(0)
+    let clock = 3_000
+    expect(pacer.pauseAfter(3_000, 300, clock)).toBeCloseTo(PACE_MAX_MS)
+    clock += PACE_MAX_MS
+    let paused = 0
+    for (let i = 0; i < 50; i++) {
+      clock += 20
+      const pause = pacer.pauseAfter(1, 300, clock)
+      paused += pause
+      clock += pause
+    }
+    expect(paused).toBeLessThan(5)
+  })
+
+  it('never pauses longer than it is told, a quarter of the watchdog in the connection', () => {
+    const pacer = createPacer(0, 25)
+    expect(pacer.pauseAfter(500, 300, 500)).toBeCloseTo(25)
+    expect(createPacer(0, 1_000).pauseAfter(500, 300, 500)).toBeCloseTo(PACE_MAX_MS)
   })
 
   it('reads a backlog flat out, and it spends no credit', () => {
