@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Commit, SnapshotEventData } from '../../../src/actions/index.js'
 import { createSyncConnection } from '../../../src/store/sync/index.js'
-import type { ConnectionInfo, SyncOptions } from '../../../src/store/sync/types.js'
+import type { ConnectionInfo, SyncConnection, SyncOptions } from '../../../src/store/sync/types.js'
 import { createFakeFetch, type FakeCall, problem } from './fake-fetch.js'
 
 const EPOCH = 'k3v9q2xw'
@@ -89,9 +89,9 @@ const setup = (options: Partial<SyncOptions> = {}) => {
 
 type Setup = ReturnType<typeof setup>
 
-/** Starts and answers the first request with a stream. */
-const startLive = async (t: Setup) => {
-  t.connection.start()
+/** Starts `connection` (`t`'s own by default) and answers its first request with a stream. */
+const startLive = async (t: Setup, connection: SyncConnection = t.connection) => {
+  connection.start()
   await settle()
   const call = t.net.last()
   const stream = call.openStream()
@@ -475,9 +475,7 @@ describe('sync connection: pacing a costly live stream', () => {
     const t = setup()
     // Each batch takes 30 ms: the credit (50 ms, and a third of the time passed) lasts two.
     const { connection, batches } = costly(t, () => 30)
-    connection.start()
-    await settle()
-    const stream = t.net.last().openStream()
+    const { stream } = await startLive(t, connection)
     stream.push(`${snapshotFrame(1)}${commitFrame(2)}`)
     await settle()
     stream.push(commitFrame(3))
@@ -502,9 +500,7 @@ describe('sync connection: pacing a costly live stream', () => {
     const t = setup()
     // The second batch is a backlog (16 KiB or more) that takes 500 ms to apply.
     const { connection, batches } = costly(t, (n) => (n === 2 ? 500 : 1))
-    connection.start()
-    await settle()
-    const stream = t.net.last().openStream()
+    const { stream } = await startLive(t, connection)
     stream.push(`${snapshotFrame(1)}${commitFrame(2)}`)
     await settle()
     let backlog = ''
@@ -522,9 +518,7 @@ describe('sync connection: pacing a costly live stream', () => {
   it('reads on at once with pace: false', async () => {
     const t = setup()
     const { connection, batches } = costly(t, () => 100, false)
-    connection.start()
-    await settle()
-    const stream = t.net.last().openStream()
+    const { stream } = await startLive(t, connection)
     stream.push(`${snapshotFrame(1)}${commitFrame(2)}`)
     await settle()
     stream.push(commitFrame(3))
@@ -545,9 +539,7 @@ describe('sync connection: pacing a costly live stream', () => {
       },
       { baseUrl: BASE, getPosition: () => t.store.position, fetch: t.net.fetch, random: () => 0.5 },
     )
-    connection.start()
-    await settle()
-    const stream = t.net.last().openStream()
+    const { stream } = await startLive(t, connection)
     stream.push(`${snapshotFrame(1)}${commitFrame(2)}`)
     await settle()
     stream.push(commitFrame(3))
@@ -579,9 +571,7 @@ describe('sync connection: pacing a costly live stream', () => {
         heartbeatMs: 20,
       },
     )
-    connection.start()
-    await settle()
-    const stream = t.net.last().openStream()
+    const { stream } = await startLive(t, connection)
     stream.push(snapshotFrame(1))
     await settle()
     for (let seq = 2; seq < 42; seq++) {
@@ -607,9 +597,7 @@ describe('sync connection: pacing a costly live stream', () => {
   it('ends a pause at once when the connection stops', async () => {
     const t = setup()
     const { connection, batches } = costly(t, () => 100)
-    connection.start()
-    await settle()
-    const stream = t.net.last().openStream()
+    const { stream } = await startLive(t, connection)
     stream.push(`${snapshotFrame(1)}${commitFrame(2)}`)
     await settle()
     stream.push(commitFrame(3))
