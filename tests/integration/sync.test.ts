@@ -1,5 +1,6 @@
 // The SDK's sync connection against a real server over HTTP: connecting, the server cutting the
-// stream (dropped sockets, a killed and restarted process), and a replaced database.
+// stream (dropped sockets, a killed and restarted process), a replaced database, and a server
+// restarted with a new secret.
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -211,6 +212,46 @@ describe('the SDK across a killed server process', () => {
     const snapshot = await snapshotAt(second.url, 'ann')
     await expectSameAsServer(ann.client, snapshot)
     expect(ann.client.store.getState().view.products.bolt).toMatchObject({ onHand: 20, held: 2 })
+    expect(ann.snapshots.map((s) => s.reason)).toEqual(['initial'])
+    expectNoDoubles(ann.commits)
+    expect(ann.commits).toEqual(range((ann.snapshots[0]?.seq ?? 0) + 1, snapshot.seq))
+  })
+
+  it('comes back by itself once its token function signs with the server’s new secret', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'shelfsync-secret-sdk-')), 'shop.db')
+    const first = await spawned({ SHELFSYNC_DB: db, SHELFSYNC_SECRET: SECRET })
+    const admin = commandClient(first.url, token('admin'))
+    await ok(admin.createProduct({ sku: 'bolt', title: 'Bolt', priceCents: 5, onHand: 0 }))
+    let secret = SECRET
+    const ann = follow(first.url, '', { token: () => signToken(secret, { user: 'ann' }) })
+    await live(ann.client)
+    await ok(admin.restock('bolt', 1))
+    await until(ann.client, (s) => s.confirmed.products.bolt?.onHand === 1, 'the restock')
+
+    // The server comes back on the same file with a new secret: ann's tokens are refused.
+    const NEW_SECRET = 'integration-secret-rotated-98765'
+    first.child.kill('SIGTERM')
+    await first.exited
+    const second = await spawned({ SHELFSYNC_DB: db, SHELFSYNC_SECRET: NEW_SECRET }, first.port)
+    const refused = await until(
+      ann.client,
+      (s) => s.connection.status === 'unauthorized' && s.connection,
+      'the refusal',
+    )
+    expect(refused.lastError?.code).toBe('auth/invalid')
+    expect(refused.retryAt).not.toBeNull()
+    const rotatedAdmin = commandClient(second.url, signToken(NEW_SECRET, { user: 'admin' }))
+    await ok(rotatedAdmin.restock('bolt', 2))
+
+    // The service's secret is changed too: its next retry is taken, and it resumes.
+    secret = NEW_SECRET
+    await until(ann.client, (s) => s.confirmed.products.bolt?.onHand === 3, 'the resumed stream')
+    await live(ann.client)
+    const response = await fetch(`${second.url}/api/snapshot`, {
+      headers: { Authorization: `Bearer ${signToken(NEW_SECRET, { user: 'ann' })}` },
+    })
+    const snapshot = (await response.json()) as Snapshot
+    await expectSameAsServer(ann.client, snapshot)
     expect(ann.snapshots.map((s) => s.reason)).toEqual(['initial'])
     expectNoDoubles(ann.commits)
     expect(ann.commits).toEqual(range((ann.snapshots[0]?.seq ?? 0) + 1, snapshot.seq))
