@@ -41,7 +41,7 @@ export interface ShopClientOptions {
   retries?: number
   /** Pace a costly live stream (default true); see `SyncOptions.pace`. */
   pace?: boolean
-  /** Try a refused stream again (default: when `token` is a function); see `SyncOptions`. */
+  /** Try a refused stream again (default: when `token` is a function, until `signIn`); see `SyncOptions`. */
   retryRefused?: boolean
 }
 
