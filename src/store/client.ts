@@ -41,7 +41,10 @@ export interface ShopClientOptions {
   retries?: number
   /** Pace a costly live stream (default true); see `SyncOptions.pace`. */
   pace?: boolean
-  /** Try a refused stream again (default: when `token` is a function, until `signIn`); see `SyncOptions`. */
+  /**
+   * Try a refused stream again (default: when `token` is a function, until `signIn`); see
+   * `SyncOptions.retryRefused`.
+   */
   retryRefused?: boolean
 }
 
