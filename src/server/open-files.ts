@@ -36,8 +36,7 @@ export interface ConnectionRoom {
 
 /**
  * Fits the wanted connection and stream caps under `openFiles`. Streams leave room for other
- * requests, so a full server still answers 503 `limit/streams` rather than dropping
- * sockets.
+ * requests, so a full server still answers 429 `limit/streams` rather than dropping sockets.
  */
 export const connectionRoom = (
   wanted: { maxConnections: number; streamsTotal: number },

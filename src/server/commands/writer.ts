@@ -51,8 +51,7 @@ export interface WriterOptions {
  * How many commits past the retention the log may grow before a compaction folds them away: a
  * quarter of the retention (at least 256, at most the retention). Each compaction reads and writes
  * the whole retained base (every product, cart line and pending order), so it runs in batches, not
- * every few commits. Decided from the log's own length, so restarts do not
- * put it off.
+ * every few commits. Decided from the log's own length, so restarts do not put it off.
  */
 export const compactionInterval = (retain: number): number =>
   Math.min(retain, Math.max(256, Math.floor(retain / 4)))

@@ -105,7 +105,8 @@ export const noticeOrderCancelled = (
   title: string,
   others: boolean,
 ): void => {
-  // A pay or cancel of it refused as "no longer waiting for payment" before this came: this says why.
+  // A pay or cancel of it refused as "no longer waiting for payment" before this came: this says
+  // why.
   for (const [id, notice] of Object.entries(draft.notices)) {
     if (notice.orderId === orderId && notice.code === 'order/not-pending') delete draft.notices[id]
   }

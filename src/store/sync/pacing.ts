@@ -1,6 +1,6 @@
 // Pacing a live stream whose batches cost the store much. Applying commits copies the records
 // they touch, so a store of 10k products pays about 5 ms for every batch, be it one commit or a
-// thousand. Live commits come one per chunk: at 150 a second that store spent two thirds of a
+// thousand. Live commits come one per chunk: at 150 a second that store spent more than half a
 // core (bench/live). So applying live batches gets a budget, a third of the wall time, kept as
 // credit that refills with time (at most PACE_CREDIT_MS of it, for bursts). A batch spends its
 // cost; when the credit runs out, the stream is left unread until it is back to zero, and the

@@ -1,5 +1,6 @@
 // Judges the answer to `GET /api/events`: a stream to read, a refusal (401/403: stop, unless the
-// token may be renewed), or a failure to retry after, with the server's problem code and detail when it sent application/problem+json.
+// token may be renewed), or a failure to retry after, with the server's problem code and detail
+// when it sent application/problem+json.
 import { EVENT_STREAM_CONTENT_TYPE, HEADERS } from '../../actions/index.js'
 import { parseRetryAfter } from './backoff.js'
 import type { FailureKind } from './machine.js'

@@ -10,7 +10,8 @@
 // `[data-focus-fallback]` (a heading with tabIndex -1, say). Failing all of them, it goes to the
 // `[data-focus-home]` of the control's `[data-focus-scope]` (the heading of its screen or panel).
 // Focus that moved somewhere on purpose is left alone, and a press anywhere but on the watched
-// control (on the page's background too, which takes the focus without a focus event) ends the watch.
+// control (on the page's background too, which takes the focus without a focus event) ends the
+// watch.
 import type { RefObject } from 'react'
 import { useEffect, useLayoutEffect, useRef } from 'react'
 
