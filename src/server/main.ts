@@ -81,8 +81,7 @@ if (existsSync(appRoot)) serveApp(shop.app, appRoot)
 const onListenError = (error: NodeJS.ErrnoException) => {
   const problem = listenProblem(error, config)
   if (problem === null) throw error
-  console.error(`shelfsync: cannot start: ${problem}`)
-  void shop.close({ graceMs: 0 }).finally(() => process.exit(1))
+  void shop.close({ graceMs: 0 }).finally(() => cannotStart(problem))
 }
 
 const server = serve(

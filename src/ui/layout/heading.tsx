@@ -11,7 +11,8 @@ interface Outline {
   titleId?: string | undefined
 }
 
-const BaseLevel = createContext<Outline>({ level: 2 })
+/** Where a heading is: its base level, and the panel title a section's name starts with. */
+const OutlineContext = createContext<Outline>({ level: 2 })
 
 export interface HeadingLevelProps {
   level: number
@@ -23,12 +24,12 @@ export interface HeadingLevelProps {
 /** Headings below start at `level` (2 on a screen, 3 inside a panel titled by an h2). */
 export const HeadingLevel = ({ level, titleId, children }: HeadingLevelProps): ReactNode => {
   const outline = useMemo(() => ({ level, titleId }), [level, titleId])
-  return <BaseLevel.Provider value={outline}>{children}</BaseLevel.Provider>
+  return <OutlineContext.Provider value={outline}>{children}</OutlineContext.Provider>
 }
 
 /** `aria-labelledby` for a section titled by `headingId`: the panel's title first, if any. */
 export const useSectionLabel = (headingId: string): string => {
-  const { titleId } = useContext(BaseLevel)
+  const { titleId } = useContext(OutlineContext)
   return titleId === undefined ? headingId : `${titleId} ${headingId}`
 }
 
@@ -38,6 +39,6 @@ export interface HeadingProps extends HTMLAttributes<HTMLHeadingElement> {
 }
 
 export const Heading = ({ depth = 0, ...props }: HeadingProps): ReactNode => {
-  const level = Math.min(6, useContext(BaseLevel).level + depth)
+  const level = Math.min(6, useContext(OutlineContext).level + depth)
   return createElement(`h${level}`, props)
 }
