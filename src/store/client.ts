@@ -41,6 +41,8 @@ export interface ShopClientOptions {
   retries?: number
   /** Pace a costly live stream (default true); see `SyncOptions.pace`. */
   pace?: boolean
+  /** Hold no stream while the page is hidden (default true); see `SyncOptions.pauseWhenHidden`. */
+  pauseWhenHidden?: boolean
   /**
    * Try a refused stream again (default: when `token` is a function, until `signIn`); see
    * `SyncOptions.retryRefused`.
@@ -177,6 +179,7 @@ export const createShopClient = (options: ShopClientOptions): ShopClient => {
     random,
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
     ...(options.pace === undefined ? {} : { pace: options.pace }),
+    ...(options.pauseWhenHidden === undefined ? {} : { pauseWhenHidden: options.pauseWhenHidden }),
     ...(environment === undefined ? {} : { environment }),
   })
   let started = false

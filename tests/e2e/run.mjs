@@ -2,8 +2,9 @@
 // needed, starts the server on a free port with a temp database, plays the steps with Customer 1,
 // Customer 2 and the admin in separate browser contexts, prints how long the other screens took
 // to show each change (measured, not asserted), saves screenshots of the Demo page under
-// test-results/e2e/ (under docs/, where the README shows them, with `-- --update-docs`), and always
-// stops the server and the browser.
+// test-results/e2e/ (under docs/, where the README shows them, with `-- --update-docs`), then
+// plays a hold that lapses and seven tabs of one browser (tabs.mjs), and always stops the servers
+// and the browser.
 import { mkdirSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,6 +16,7 @@ import { launchBrowser, openSignedIn, watchErrors } from './support/browser.mjs'
 import { whenShown } from './support/screens.mjs'
 import { startServer } from './support/server.mjs'
 import { formatTimings, runStep } from './support/steps.mjs'
+import { manyTabs } from './tabs.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 // A test run leaves the tracked screenshots alone; `--update-docs` renews them on purpose.
@@ -148,6 +150,12 @@ const expiry = async (browser) => {
   await play(EXPIRY_STEPS, screens)
 }
 
+const tabs = async (browser) => {
+  const server = await startServer({ root })
+  cleanups.push(server.stop)
+  await manyTabs(browser, server.url, { openSignedIn, whenShown, record })
+}
+
 let cleaned = false
 const cleanUp = async () => {
   if (cleaned) return
@@ -173,6 +181,7 @@ try {
   cleanups.push(() => browser.close())
   await story(browser)
   await expiry(browser)
+  await tabs(browser)
 } catch (error) {
   record(
     'e2e setup',

@@ -256,4 +256,39 @@ describe('the SDK across a killed server process', () => {
     expectNoDoubles(ann.commits)
     expect(ann.commits).toEqual(range((ann.snapshots[0]?.seq ?? 0) + 1, snapshot.seq))
   })
+
+  it('holds no stream while its page is hidden; shown, it catches up on what it missed and on its own command', async () => {
+    const server = await serve()
+    const admin = commandClient(server.url, server.token('admin'))
+    await ok(admin.createProduct({ sku: 'tee', title: 'Tee', priceCents: 1500, onHand: 3 }))
+    const page = {
+      window: new EventTarget(),
+      document: Object.assign(new EventTarget(), { visibilityState: 'visible' }),
+    }
+    const show = (visibilityState: 'visible' | 'hidden'): void => {
+      page.document.visibilityState = visibilityState
+      page.document.dispatchEvent(new Event('visibilitychange'))
+    }
+    const ann = follow(server.url, server.token('ann'), { environment: page })
+    await live(ann.client)
+    const streams = streamRequests(ann.requests)
+
+    show('hidden')
+    await until(ann.client, (s) => s.connection.status === 'paused', 'paused')
+    for (let i = 0; i < 10; i += 1) await ok(admin.restock('tee', 1))
+    // A command needs no stream: the server answers it, and the view shows it meanwhile.
+    await ok(ann.client.setCartQty('tee', 2))
+    expect(selectButton('tee')(ann.client.store.getState())).toBe('change-quantity')
+    expect(ann.client.store.getState().connection.status).toBe('paused')
+    expect(streamRequests(ann.requests)).toBe(streams)
+
+    show('visible')
+    const snapshot = await server.snapshotOf('ann')
+    await expectSameAsServer(ann.client, snapshot)
+    await until(ann.client, (s) => s.position?.seq === snapshot.seq, 'the newest seq')
+    expect(streamRequests(ann.requests)).toBe(streams + 1)
+    expect(ann.snapshots.map((s) => s.reason)).toEqual(['initial'])
+    expectNoDoubles(ann.commits)
+    expect(ann.commits).toEqual(range((ann.snapshots[0]?.seq ?? 0) + 1, snapshot.seq))
+  })
 })

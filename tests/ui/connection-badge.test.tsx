@@ -27,6 +27,8 @@ describe('the connection badge', () => {
       'Connection: Offline',
     ],
     [info({ status: 'unauthorized' }), 'offline', 'Connection: Signed out'],
+    // Only while the page is hidden; shown again, it connects and catches up by itself.
+    [info({ status: 'paused' }), 'reconnecting', 'Connection: Paused'],
     [info({ status: 'closed' }), 'offline', 'Connection: Offline'],
   ])('shows %o as %s', (connection, state, text) => {
     const shop = createHarness()

@@ -22,8 +22,9 @@ export const WATCHDOG_HEARTBEATS = 2.5
 
 const isOpen = (state: MachineState): boolean =>
   state.status === 'connecting' || state.status === 'live'
-/** Listening for online/offline/visibility: open, or waiting to try again. */
-const isRunning = (state: MachineState): boolean => isOpen(state) || retrying(state)
+/** Listening for online/offline/visibility: open, waiting to try again, or paused while hidden. */
+const isRunning = (state: MachineState): boolean =>
+  isOpen(state) || retrying(state) || state.status === 'paused'
 
 const nonNegative = (name: string, value: number | undefined, fallback: number): number => {
   const result = value ?? fallback
@@ -65,6 +66,9 @@ export const createSyncConnection = (
     capMs: nonNegative('backoff.capMs', options.backoff?.capMs, DEFAULT_BACKOFF.capMs),
   }
   const timers = options.timers ?? realTimers
+  const pauseWhenHidden = options.pauseWhenHidden ?? true
+  const hidden = (): boolean =>
+    pauseWhenHidden && options.environment?.document?.visibilityState === 'hidden'
   const random = options.random ?? Math.random
   // Looked up at call time, and never called as a method (some browsers insist on `this`).
   const fetchFn: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
@@ -179,6 +183,7 @@ export const createSyncConnection = (
     const offline = (): void => dispatch({ type: 'offline' })
     const visibility = (): void => {
       if (doc?.visibilityState === 'visible') dispatch({ type: 'visible' })
+      else if (hidden()) dispatch({ type: 'hidden' })
     }
     win?.addEventListener('online', online)
     win?.addEventListener('offline', offline)
@@ -191,9 +196,9 @@ export const createSyncConnection = (
   }
 
   return {
-    start: () => dispatch({ type: 'start' }),
+    start: () => dispatch({ type: 'start', hidden: hidden() }),
     stop: () => dispatch({ type: 'stop' }),
-    reconnect: () => dispatch({ type: 'reconnect' }),
+    reconnect: () => dispatch({ type: 'reconnect', hidden: hidden() }),
     get info() {
       return info
     },

@@ -12,6 +12,8 @@
 //   any ──stop──▶ closed            closed, unauthorized ──start──▶ connecting
 //   connecting, live ──reconnect()──▶ connecting (a new request); unauthorized: as start
 //   unauthorized ──timer-fired, visible──▶ connecting; offline ──▶ backoff: when renewable (below)
+//   connecting, live, backoff ──hidden──▶ paused ──visible──▶ connecting (backoff while offline)
+//   start, reconnect() in a hidden page ──▶ paused; while paused, reconnect() waits to be shown
 //
 // `request` grows each time a new request should be opened; the connection aborts the old one.
 // In `backoff`, `retryAt` is when to try again, or `null` while offline (waiting for `online`).
@@ -19,6 +21,10 @@
 // renewable (a function, asked anew for every request), `unauthorized` keeps a `retryAt` too, with
 // the same backoff as a failure, and is then waited out like a backoff: a service whose tokens
 // were refused for a while (a new secret on the server, a clock put right) comes back by itself.
+// A page that is hidden holds no stream (`paused`): a browser opens at most six connections to
+// one origin over HTTP/1.1, and a stream in every open tab would leave none for the page that is
+// seen. Shown again, it resumes from its position and loses nothing. A renewable refusal pauses
+// too; `start` in a hidden page pauses at once, without a request.
 import { type BackoffPolicy, reconnectDelay } from './backoff.js'
 import type { ConnectionError, ConnectionInfo, ConnectionStatus } from './types.js'
 
@@ -51,7 +57,7 @@ export type FailureKind =
   | 'watchdog'
 
 export type MachineEvent =
-  | { type: 'start' }
+  | { type: 'start'; hidden?: boolean }
   | { type: 'opened' }
   | { type: 'event-received' }
   | { type: 'retry-hint'; ms: number }
@@ -75,11 +81,12 @@ export type MachineEvent =
       renewable: boolean
     }
   | { type: 'timer-fired' }
-  | { type: 'reconnect' }
+  | { type: 'reconnect'; hidden?: boolean }
   | { type: 'stop' }
   | { type: 'online' }
   | { type: 'offline' }
   | { type: 'visible' }
+  | { type: 'hidden' }
 
 export const OFFLINE_ERROR: ConnectionError = {
   code: 'offline',
@@ -113,6 +120,13 @@ const connect = (state: MachineState): MachineState => ({
   healthy: false,
 })
 
+const pause = (state: MachineState): MachineState => ({
+  ...state,
+  status: 'paused',
+  retryAt: null,
+  healthy: false,
+})
+
 const isOpen = (status: ConnectionStatus): boolean => status === 'connecting' || status === 'live'
 
 /**
@@ -132,9 +146,11 @@ export const retrying = (state: MachineState): boolean =>
  */
 export const step = (state: MachineState, event: MachineEvent): MachineState => {
   switch (event.type) {
-    case 'start':
+    case 'start': {
       if (state.status !== 'closed' && state.status !== 'unauthorized') return state
-      return connect({ ...state, attempt: 0, lastError: null, offline: false })
+      const fresh = { ...state, attempt: 0, lastError: null, offline: false }
+      return event.hidden ? pause(fresh) : connect(fresh)
+    }
 
     case 'stop':
       if (state.status === 'closed') return state
@@ -206,10 +222,11 @@ export const step = (state: MachineState, event: MachineEvent): MachineState => 
       return connect(state)
 
     case 'reconnect':
-      if (state.status === 'closed') return state
+      // A hidden page connects when it is shown again.
+      if (state.status === 'closed' || state.status === 'paused') return state
       // New credentials usually follow a refusal, so a reconnect then is a fresh start.
-      if (state.status === 'unauthorized') return step(state, { type: 'start' })
-      return connect(state)
+      if (state.status === 'unauthorized') return step(state, { ...event, type: 'start' })
+      return event.hidden ? pause(state) : connect(state)
 
     case 'online':
       if (state.status === 'backoff') return connect({ ...state, offline: false })
@@ -219,7 +236,9 @@ export const step = (state: MachineState, event: MachineEvent): MachineState => 
       if (state.status === 'closed' || (state.status === 'unauthorized' && !retrying(state))) {
         return state
       }
-      if (state.status === 'backoff' && state.offline) return state
+      if (state.offline && (state.status === 'backoff' || state.status === 'paused')) return state
+      // Paused, it only remembers: shown again, it waits for the network.
+      if (state.status === 'paused') return { ...state, offline: true }
       return {
         ...state,
         status: 'backoff',
@@ -230,8 +249,17 @@ export const step = (state: MachineState, event: MachineEvent): MachineState => 
       }
 
     case 'visible':
+      if (state.status === 'paused') {
+        return state.offline
+          ? { ...state, status: 'backoff', lastError: OFFLINE_ERROR }
+          : connect(state)
+      }
       if (!retrying(state) || state.offline) return state
       return connect(state)
+
+    case 'hidden':
+      if (!isOpen(state.status) && !retrying(state)) return state
+      return pause(state)
   }
 }
 

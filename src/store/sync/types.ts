@@ -4,9 +4,16 @@ import type { Commit, SnapshotEventData } from '../../actions/index.js'
 
 /**
  * Where the connection is; the diagram and every transition are in `machine.ts`.
- * A new connection is `closed` until `start()`.
+ * A new connection is `closed` until `start()`. `paused`: the page is hidden, so no stream is
+ * open; it resumes from its position when the page is shown (`pauseWhenHidden`).
  */
-export type ConnectionStatus = 'connecting' | 'live' | 'backoff' | 'unauthorized' | 'closed'
+export type ConnectionStatus =
+  | 'connecting'
+  | 'live'
+  | 'backoff'
+  | 'unauthorized'
+  | 'paused'
+  | 'closed'
 
 /** Failures the connection notices itself; the server's own codes look like `auth/expired`. */
 export type LocalErrorCode =
@@ -99,6 +106,14 @@ export interface SyncOptions {
    * holds), off otherwise (a handler that pays per event gains nothing from waiting).
    */
   pace?: boolean
+  /**
+   * In a browser, hold no stream while the page is hidden (status `paused`), and resume from the
+   * position when it is shown again. Default true: over HTTP/1.1 a browser opens at most six
+   * connections to one origin, shared by all its tabs, so streams in hidden tabs would leave a
+   * seventh tab, and every request of the others, waiting. False keeps the stream open while
+   * hidden (a page that must react at once in the background, say with a notification).
+   */
+  pauseWhenHidden?: boolean
   random?: () => number
   timers?: Timers
   /** In a browser: `window` and `document` for online/offline and visibility. Omitted in Node. */
@@ -113,7 +128,7 @@ export interface SyncConnection {
   /**
    * Drops the current stream and connects again at once (keeps the position). After
    * `unauthorized` (say, once new credentials are in) it starts again like `start()`; after
-   * `stop()` it does nothing.
+   * `stop()` it does nothing, and while `paused` the page connects when it is shown.
    */
   reconnect(): void
   readonly info: ConnectionInfo

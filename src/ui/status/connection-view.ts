@@ -35,6 +35,12 @@ export const badgeOf = (info: ConnectionInfo): BadgeView => {
         label: 'Signed out',
         detail: info.lastError?.message ?? 'The session ended. Please sign in again.',
       }
+    case 'paused':
+      return {
+        state: 'reconnecting',
+        label: 'Paused',
+        detail: 'Paused while this page is hidden; it catches up when you come back.',
+      }
     case 'closed':
       return { state: 'offline', label: 'Offline', detail: 'Not connected.' }
   }

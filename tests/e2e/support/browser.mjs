@@ -27,11 +27,12 @@ export const launchBrowser = async () => {
 }
 
 /**
- * A page in a new context, signed in as `user` through the start page's form.
- * Console errors and page errors are collected in `errors`.
+ * A page in a new context (or a new tab of `context`), signed in as `user` through the start
+ * page's form. Console errors and page errors are collected in `errors`.
  */
-export const openSignedIn = async (browser, url, user, { viewport } = {}) => {
-  const context = await browser.newContext({ viewport: viewport ?? { width: 1100, height: 900 } })
+export const openSignedIn = async (browser, url, user, { viewport, context: shared } = {}) => {
+  const context =
+    shared ?? (await browser.newContext({ viewport: viewport ?? { width: 1100, height: 900 } }))
   const page = await context.newPage()
   const errors = watchErrors(page, user)
   await page.goto(`${url}/#/`)

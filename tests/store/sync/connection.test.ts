@@ -971,7 +971,7 @@ describe('sync connection: browser events', () => {
     expect(t.connection.info.status).toBe('connecting')
   })
 
-  it('retries at once when the page becomes visible during backoff', async () => {
+  it('retries at once when the page becomes visible during backoff (paused while hidden)', async () => {
     const environment = browser()
     const t = setup({ environment, backoff: { baseMs: 60_000 } })
     t.connection.start()
@@ -987,6 +987,84 @@ describe('sync connection: browser events', () => {
     environment.document.dispatchEvent(new Event('visibilitychange'))
     await settle()
     expect(t.net.calls).toHaveLength(2)
+  })
+
+  const setVisibility = (
+    environment: ReturnType<typeof browser>,
+    visibilityState: 'visible' | 'hidden',
+  ): void => {
+    environment.document.visibilityState = visibilityState
+    environment.document.dispatchEvent(new Event('visibilitychange'))
+  }
+
+  it('holds no stream while the page is hidden, and resumes from its position when shown', async () => {
+    const environment = browser()
+    const t = setup({ environment })
+    const { call, stream } = await startLive(t)
+    stream.push(snapshotFrame(1) + commitFrame(2))
+    await settle()
+    setVisibility(environment, 'hidden')
+    await settle()
+    expect(call.signal.aborted).toBe(true)
+    expect(t.connection.info).toMatchObject({ status: 'paused', retryAt: null })
+    // No timer, no watchdog, no retry: nothing at all until the page is seen.
+    await advance(10 * 60_000)
+    expect(t.net.calls).toHaveLength(1)
+    expect(t.connection.info.status).toBe('paused')
+    setVisibility(environment, 'visible')
+    await settle()
+    expect(t.net.calls).toHaveLength(2)
+    expect(lastEventId(t.net.last())).toBe(`${EPOCH}:2`)
+    t.net.last().openStream().push(commitFrame(3))
+    await settle()
+    expect(t.seqs()).toEqual([2, 3])
+    expect(t.connection.info.status).toBe('live')
+    t.connection.stop()
+  })
+
+  it('makes no request when started in a hidden page, until the page is shown', async () => {
+    const environment = browser()
+    environment.document.visibilityState = 'hidden'
+    const t = setup({ environment })
+    t.connection.start()
+    await advance(60_000)
+    expect(t.net.calls).toHaveLength(0)
+    expect(t.connection.info.status).toBe('paused')
+    setVisibility(environment, 'visible')
+    await settle()
+    expect(t.net.calls).toHaveLength(1)
+    expect(lastEventId(t.net.last())).toBeNull()
+    t.connection.stop()
+  })
+
+  it('keeps the stream of a hidden page with pauseWhenHidden: false', async () => {
+    const environment = browser()
+    environment.document.visibilityState = 'hidden'
+    const t = setup({ environment, pauseWhenHidden: false })
+    const { call, stream } = await startLive(t)
+    setVisibility(environment, 'hidden')
+    stream.push(snapshotFrame(1) + commitFrame(2))
+    await settle()
+    expect(call.signal.aborted).toBe(false)
+    expect(t.seqs()).toEqual([2])
+    expect(t.connection.info.status).toBe('live')
+    t.connection.stop()
+  })
+
+  it('hidden while offline: shown again, it waits for the network, then connects', async () => {
+    const environment = browser()
+    const t = setup({ environment })
+    await startLive(t)
+    setVisibility(environment, 'hidden')
+    environment.window.dispatchEvent(new Event('offline'))
+    setVisibility(environment, 'visible')
+    await settle()
+    expect(t.net.calls).toHaveLength(1)
+    expect(t.connection.info).toMatchObject({ status: 'backoff', lastError: { code: 'offline' } })
+    environment.window.dispatchEvent(new Event('online'))
+    await settle()
+    expect(t.net.calls).toHaveLength(2)
+    t.connection.stop()
   })
 
   it('listens only while running', async () => {

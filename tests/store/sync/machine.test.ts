@@ -9,6 +9,8 @@ import {
 } from '../../../src/store/sync/machine.js'
 import type { ConnectionError } from '../../../src/store/sync/types.js'
 
+const isOpenStatus = (s: MachineState): boolean => s.status === 'connecting' || s.status === 'live'
+
 const policy = { baseMs: 1000, capMs: 30_000 }
 const NET: ConnectionError = { code: 'network', message: 'fetch failed' }
 const AUTH: ConnectionError = { code: 'auth/expired', message: 'Your session ended.', status: 401 }
@@ -42,6 +44,9 @@ const S = {
     lastError: AUTH,
     retryAt: 12_000,
   }),
+  // The page is hidden: no stream, no timer.
+  paused: state({ status: 'paused', request: 1, attempt: 2, lastError: NET }),
+  pausedOffline: state({ status: 'paused', request: 1, attempt: 2, lastError: NET, offline: true }),
 }
 
 const failed = (
@@ -65,6 +70,9 @@ const E = {
   online: { type: 'online' },
   offline: { type: 'offline' },
   visible: { type: 'visible' },
+  hidden: { type: 'hidden' },
+  startHidden: { type: 'start', hidden: true },
+  reconnectHidden: { type: 'reconnect', hidden: true },
 } satisfies Record<string, MachineEvent>
 
 type Row = [from: keyof typeof S, event: keyof typeof E, expected: Partial<MachineState> | 'same']
@@ -85,6 +93,8 @@ const offlineWait: Partial<MachineState> = {
 const table: Row[] = [
   ...rows('closed', {
     start: { status: 'connecting', request: 1, attempt: 0, lastError: null },
+    // Started in a hidden page: no request until it is shown.
+    startHidden: { status: 'paused', attempt: 0, lastError: null },
   }),
   ...rows('connecting', {
     opened: { status: 'live', lastError: null },
@@ -98,7 +108,9 @@ const table: Row[] = [
     renewed: { status: 'unauthorized', attempt: 2, lastError: AUTH, retryAt: AT + 1000 },
     reconnect: connectingAgain,
     stop: { status: 'closed' },
+    reconnectHidden: { status: 'paused' },
     offline: offlineWait,
+    hidden: { status: 'paused' },
   }),
   ...rows('live', {
     received: { healthy: true, attempt: 0, lastError: null },
@@ -108,8 +120,10 @@ const table: Row[] = [
     // Ended before it proved healthy: a failure, so a server that drops at once backs off more.
     ended: { status: 'backoff', attempt: 2, retryAt: AT + 1000 },
     reconnect: { ...connectingAgain, attempt: 1 },
+    reconnectHidden: { status: 'paused' },
     stop: { status: 'closed' },
     offline: offlineWait,
+    hidden: { status: 'paused' },
   }),
   ...rows('healthy', {
     retryHint: { serverRetryMs: 3000 },
@@ -119,21 +133,28 @@ const table: Row[] = [
     // A clean end of a healthy stream waits exactly `retry:` and is not a failure.
     ended: { status: 'backoff', attempt: 0, retryAt: AT + 2500, healthy: false, lastError: NET },
     reconnect: { ...connectingAgain, healthy: false },
+    reconnectHidden: { status: 'paused', healthy: false },
     stop: { status: 'closed', healthy: false },
     offline: { ...offlineWait, healthy: false },
+    hidden: { status: 'paused', healthy: false },
   }),
   ...rows('backoff', {
     timer: { ...connectingAgain, attempt: 2 },
     reconnect: connectingAgain,
+    reconnectHidden: { status: 'paused', retryAt: null },
     stop: { status: 'closed', retryAt: null },
     online: connectingAgain,
     offline: offlineWait,
     visible: connectingAgain,
+    hidden: { status: 'paused', retryAt: null },
   }),
   ...rows('offline', {
     reconnect: { status: 'connecting', request: 2, offline: true },
+    reconnectHidden: { status: 'paused' },
     stop: { status: 'closed', offline: false },
     online: { ...connectingAgain, offline: false },
+    // Still offline: shown again, it waits for the network.
+    hidden: { status: 'paused' },
   }),
   ...rows('offlineConnecting', {
     opened: { status: 'live', offline: false },
@@ -151,23 +172,41 @@ const table: Row[] = [
       offline: false,
     },
     reconnect: { request: 3 },
+    reconnectHidden: { status: 'paused' },
     stop: { status: 'closed', offline: false },
     online: { offline: false },
     offline: offlineWait,
+    hidden: { status: 'paused' },
   }),
   ...rows('unauthorized', {
     start: { status: 'connecting', request: 2, attempt: 0, lastError: null },
     reconnect: { status: 'connecting', request: 2, attempt: 0, lastError: null },
+    reconnectHidden: { status: 'paused', attempt: 0, lastError: null },
     stop: { status: 'closed', lastError: AUTH },
+    startHidden: { status: 'paused', attempt: 0, lastError: null },
   }),
   // Waited out like a backoff.
   ...rows('renewableRefused', {
     start: { status: 'connecting', request: 2, attempt: 0, lastError: null, retryAt: null },
     timer: { ...connectingAgain, attempt: 2 },
     reconnect: { status: 'connecting', request: 2, attempt: 0, lastError: null, retryAt: null },
+    reconnectHidden: { status: 'paused', attempt: 0, lastError: null, retryAt: null },
     stop: { status: 'closed', retryAt: null },
     offline: { ...offlineWait, status: 'backoff' },
     visible: connectingAgain,
+    startHidden: { status: 'paused', attempt: 0, lastError: null, retryAt: null },
+    hidden: { status: 'paused', retryAt: null },
+  }),
+  // Hidden: only being shown again (or stop) ends it; a reconnect waits for that too.
+  ...rows('paused', {
+    visible: { status: 'connecting', request: 2 },
+    stop: { status: 'closed' },
+    offline: { offline: true },
+  }),
+  ...rows('pausedOffline', {
+    visible: { status: 'backoff', lastError: OFFLINE_ERROR },
+    stop: { status: 'closed', offline: false },
+    online: { offline: false },
   }),
 ]
 
@@ -201,6 +240,9 @@ describe('connection state machine', () => {
       E.online,
       E.offline,
       E.visible,
+      E.hidden,
+      E.startHidden,
+      E.reconnectHidden,
     ),
     fc.integer({ min: 0, max: 120_000 }).map((ms): MachineEvent => ({ type: 'retry-hint', ms })),
     fc
@@ -245,7 +287,7 @@ describe('connection state machine', () => {
             'stop',
             ...(prev.status === 'unauthorized' ? ['reconnect'] : []),
             ...(prev.status === 'unauthorized' && prev.retryAt !== null
-              ? ['timer-fired', 'visible', 'offline']
+              ? ['timer-fired', 'visible', 'offline', 'hidden']
               : []),
           ]
           if (
@@ -253,6 +295,15 @@ describe('connection state machine', () => {
             !leaves.includes(event.type)
           ) {
             expect(s).toBe(prev)
+          }
+          // Paused holds no request and no timer; only being shown, or stop, ends it.
+          if (s.status === 'paused') expect(s.retryAt).toBeNull()
+          if (prev.status === 'paused' && s.status !== 'paused') {
+            expect(['visible', 'stop']).toContain(event.type)
+          }
+          const hides = event.type === 'hidden' || (event.type === 'reconnect' && event.hidden)
+          if (hides && (isOpenStatus(prev) || prev.retryAt !== null)) {
+            expect(s.status).toBe('paused')
           }
         }
       }),
