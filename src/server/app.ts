@@ -3,7 +3,7 @@ import { Hono, type MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { HEADERS, PATHS } from '../actions/index.js'
 import { resolveSecret } from './auth/secret.js'
-import { signToken } from './auth/tokens.js'
+import { checkSecret, signToken } from './auth/tokens.js'
 import { type Clock, systemClock } from './clock.js'
 import { nextExpiry, releaseLapsed } from './commands/expiry.js'
 import { createWriter, type Writer } from './commands/writer.js'
@@ -119,6 +119,7 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
     log = console.error,
   } = options
   for (const origin of corsOrigins) checkCorsOrigin(origin)
+  if (options.secret !== undefined) checkSecret('createShelfsync', options.secret)
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(options) }
   const limits: ShelfsyncLimits = { ...DEFAULT_LIMITS, ...stripUndefined(givenLimits ?? {}) }
   checkLimits(limits)

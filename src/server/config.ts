@@ -1,5 +1,6 @@
 // Server settings: the protocol's environment variables, read and checked once at start-up.
 // Bad configuration throws here, with the variable's name, rather than misbehaving later.
+import { MIN_SECRET_LENGTH } from './auth/tokens.js'
 
 export interface ServerConfig {
   /** SQLite file, or `:memory:`. */
@@ -71,8 +72,8 @@ const flag = (env: Env, name: string, fallback: boolean): boolean => {
 /** Reads the protocol's settings from the environment (see the protocol's "Settings"). */
 export const configFromEnv = (env: Env = process.env): ServerConfig & ListenConfig => {
   const secret = env.SHELFSYNC_SECRET || undefined
-  if (secret !== undefined && secret.length < 16) {
-    throw new Error('SHELFSYNC_SECRET must be at least 16 characters')
+  if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) {
+    throw new Error(`SHELFSYNC_SECRET must be at least ${MIN_SECRET_LENGTH} characters`)
   }
   const admins = (env.SHELFSYNC_ADMINS ?? 'admin')
     .split(',')

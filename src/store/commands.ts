@@ -118,7 +118,8 @@ export const createCommands = ({ http, dispatch, newId }: CommandDeps): ShopComm
       const problem = badSku(sku)
       if (problem !== null) return invalid(problem)
       if (!Number.isInteger(qty) || qty < 0 || qty > LIMITS.qtyMax) {
-        return invalid(`qty must be a whole number from 0 to ${LIMITS.qtyMax}, not ${qty}`)
+        const given = typeof qty === 'string' ? `the string "${qty}"` : String(qty)
+        return invalid(`qty must be a whole number from 0 to ${LIMITS.qtyMax}, not ${given}`)
       }
       return optimistic(
         { kind: 'cart/set', sku, qty },

@@ -55,6 +55,7 @@ export {
   selectHasPending,
   selectInventory,
   selectIsPending,
+  selectLoaded,
   selectNotices,
   selectOpenOrders,
   selectOrder,

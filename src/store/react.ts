@@ -50,7 +50,8 @@ export const useShopClient = (): ShopClient => {
  * The slice `selector` picks from the shop's state. The component re-renders only when the slice
  * changes by `equalityFn` (default `Object.is`); selectors from `shelfsync/client` keep their
  * results' identity until the data changes, so the default is usually right. A selector that
- * builds a new array or object each time wants a shallow comparison, such as zustand's `shallow`.
+ * builds a new array or object each time wants a shallow comparison, such as zustand's `shallow`
+ * (zustand comes with shelfsync; list it among your own dependencies to import it under pnpm).
  *
  * @example
  * ```tsx

@@ -119,8 +119,8 @@ export const selectProduct = /* @__PURE__ */ perKey<ProductView | undefined>(
  * availability; in my cart → `change-quantity`, or `remove` when I hold one unit and no more are
  * available (a quantity control could then only remove it; holding more, it can still step down).
  * A product the view does not hold (before the first snapshot, or not in the shop) is `sold-out`:
- * nothing of it can be added. Tell "not loaded yet" apart with `selectProduct(sku)` or the
- * connection's status.
+ * nothing of it can be added. Tell "not loaded yet" apart with `selectLoaded` (the connection is
+ * `live` as soon as the server answers, a moment before its snapshot is in).
  *
  * @example
  * ```ts
@@ -163,6 +163,13 @@ export const selectIsPending = /* @__PURE__ */ perKey<boolean>(
 )
 
 export const selectHasPending: Selector<boolean> = (state) => Object.keys(state.pending).length > 0
+
+/**
+ * Whether the store holds the shop: a snapshot has been applied. Until then every product reads as
+ * missing. It stays true through reconnects, when the store shows what it last had.
+ * @example `useShop(selectLoaded) ? <ProductList /> : <p>Loading the shop…</p>`
+ */
+export const selectLoaded: Selector<boolean> = (state) => state.position !== null
 
 /** @example `useShop(selectConnection).status === 'live'` */
 export const selectConnection: Selector<ConnectionInfo> = (state) => state.connection

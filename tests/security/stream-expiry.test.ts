@@ -48,7 +48,7 @@ it('ends a stream when its token expires, and refuses the token on reconnect', a
 
 it('refuses every route to the expired token, not only the stream', async () => {
   server = await startHttpServer({ heartbeatMs: 50 })
-  const expired = signToken(TEST_SECRET, { user: 'ann', ttlMs: -1000 })
+  const expired = signToken(TEST_SECRET, { user: 'ann', now: Date.now() - 61_000, ttlMs: 60_000 })
   const headers = { Authorization: `Bearer ${expired}`, 'Content-Type': 'application/json' }
   for (const [method, path, body] of [
     ['GET', '/api/events', undefined],

@@ -233,6 +233,11 @@ describe('cart commands', () => {
     const { commands, calls, actions } = setup([])
     const result = await commands.setCartQty('tee', 100)
     expect(!result.ok && result.problem.code).toBe('request/invalid')
+    // A number read from a form is still a string: the detail says so.
+    const text = await commands.setCartQty('tee', '2' as unknown as number)
+    expect(!text.ok && text.problem.detail).toBe(
+      'qty must be a whole number from 0 to 99, not the string "2"',
+    )
     expect(calls).toEqual([])
     expect(actions).toEqual([])
   })

@@ -7,12 +7,26 @@ import {
   selectCartTotalCents,
   selectInventory,
   selectIsPending,
+  selectLoaded,
   selectOrder,
   selectProduct,
   selectProducts,
 } from '../../src/store/selectors.js'
 import { createFakeServer } from './support/fake-server.js'
 import { createShopper } from './support/shopper.js'
+
+describe('selectLoaded', () => {
+  it('is false until the first snapshot is in, then true', () => {
+    const server = createFakeServer()
+    server.createProduct('ticket', 1, 'Ticket')
+    const c1 = createShopper(server, 'c1')
+    expect(selectLoaded(c1.state())).toBe(false)
+    expect(selectButton('ticket')(c1.state())).toBe('sold-out')
+    c1.connect()
+    expect(selectLoaded(c1.state())).toBe(true)
+    expect(selectButton('ticket')(c1.state())).toBe('add')
+  })
+})
 
 describe('the story of the brief, through the selectors', () => {
   it('moves both customers’ buttons as the one item is held, released, held and restocked', () => {

@@ -10,6 +10,18 @@ afterEach(cleanup)
 
 const buttonArea = () => screen.getByTestId('product-button-front-row-ticket')
 
+describe('the product list before and after the shop is in', () => {
+  it('says it is loading until the first snapshot, and then that the shop is empty', () => {
+    const shop = createHarness()
+    shop.render(<ProductList />)
+    // The connection is live already; the snapshot is not in yet.
+    expect(screen.getByText('Loading the shop…')).toBeTruthy()
+    act(() => shop.snapshot({ products: [] }))
+    expect(screen.queryByText('Loading the shop…')).toBeNull()
+    expect(screen.getByText('No products yet.')).toBeTruthy()
+  })
+})
+
 describe('the product button', () => {
   it('offers Add when a unit is available and none is in my cart', () => {
     const shop = createHarness()

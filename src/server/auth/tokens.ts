@@ -16,8 +16,28 @@ export interface TokenClaims {
 const mac = (secret: string, data: string): Buffer =>
   createHmac('sha256', secret).update(data).digest()
 
+/** The shortest secret a server or `signToken` takes: a shorter HMAC key can be guessed offline. */
+export const MIN_SECRET_LENGTH = 16
+
+/** Throws a TypeError naming `who` unless `secret` is a string of `MIN_SECRET_LENGTH` or more. */
+export const checkSecret = (who: string, secret: unknown): void => {
+  if (typeof secret === 'string' && secret.length >= MIN_SECRET_LENGTH) return
+  const got = typeof secret === 'string' ? `${secret.length} characters` : String(secret)
+  throw new TypeError(
+    `${who}: the secret must be a string of at least ${MIN_SECRET_LENGTH} characters (the server's SHELFSYNC_SECRET), got ${got}.`,
+  )
+}
+
+const checkMs = (name: string, value: unknown, rule: string, ok: (ms: number) => boolean): void => {
+  if (value === undefined || (typeof value === 'number' && Number.isFinite(value) && ok(value))) {
+    return
+  }
+  throw new TypeError(`signToken: ${name} must be ${rule}, got ${JSON.stringify(value)}.`)
+}
+
 /**
- * Signs a token for `user` that a Shelfsync server with the same secret accepts.
+ * Signs a token for `user` that a Shelfsync server with the same secret accepts, for `ttlMs`
+ * (default 12 hours) from `now` (default `Date.now()`).
  * @example
  * const token = signToken(process.env.SHELFSYNC_SECRET!, { user: 'alice', ttlMs: 3_600_000 })
  * fetch('/api/snapshot', { headers: { Authorization: `Bearer ${token}` } })
@@ -26,15 +46,19 @@ export const signToken = (
   secret: string,
   input: { user: string; ttlMs?: number; now?: number },
 ): string => {
-  if (!NAME_PATTERN.test(input.user)) {
-    throw new Error(
-      `signToken: user must be 1 to 64 characters of [A-Za-z0-9_.-], got ${JSON.stringify(input.user)}`,
+  checkSecret('signToken', secret)
+  const user: unknown = typeof input === 'object' && input !== null ? input.user : input
+  if (typeof input !== 'object' || typeof user !== 'string' || !NAME_PATTERN.test(user)) {
+    throw new TypeError(
+      `signToken: pass { user }, where user is 1 to 64 characters of [A-Za-z0-9_.-]; got ${JSON.stringify(user)}.`,
     )
   }
+  checkMs('ttlMs', input.ttlMs, 'a number of ms above 0', (ms) => ms > 0)
+  checkMs('now', input.now, 'a time in ms since 1970', (ms) => ms >= 0)
   const now = input.now ?? Date.now()
   const iat = Math.floor(now / 1000)
   const exp = Math.floor((now + (input.ttlMs ?? 12 * 3_600_000)) / 1000)
-  const payload = Buffer.from(JSON.stringify({ sub: input.user, iat, exp })).toString('base64url')
+  const payload = Buffer.from(JSON.stringify({ sub: user, iat, exp })).toString('base64url')
   const signature = mac(secret, `${HEADER}.${payload}`).toString('base64url')
   return `${HEADER}.${payload}.${signature}`
 }
@@ -52,8 +76,17 @@ const decodeJson = (part: string): Record<string, unknown> => {
   }
 }
 
-/** Checks a token's form, algorithm, signature and expiry; throws `auth/invalid` or `auth/expired`. */
-export const verifyToken = (secret: string, token: string, now: number): TokenClaims => {
+/**
+ * Checks a token's form, algorithm, signature and expiry at `now` (default `Date.now()`); throws
+ * `auth/invalid` or `auth/expired` (a `ShelfsyncError`), or a TypeError for a bad secret.
+ */
+export const verifyToken = (
+  secret: string,
+  token: string,
+  now: number = Date.now(),
+): TokenClaims => {
+  checkSecret('verifyToken', secret)
+  if (typeof token !== 'string') throw invalid()
   const parts = token.split('.')
   if (parts.length !== 3 || token.length > 4096) throw invalid()
   const [header, payload, signature] = parts as [string, string, string]

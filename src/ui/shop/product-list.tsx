@@ -1,13 +1,14 @@
 // Every product of the shop, in sku order as the store lists them.
 import type { ReactNode } from 'react'
 import { useId } from 'react'
-import { selectProducts } from '../../store/index.js'
+import { selectLoaded, selectProducts } from '../../store/index.js'
 import { useShop } from '../../store/react.js'
 import { Heading, useSectionLabel } from '../layout/heading.js'
 import { ProductCard } from './product-card.js'
 
 export const ProductList = (): ReactNode => {
   const products = useShop(selectProducts)
+  const loaded = useShop(selectLoaded)
   const headingId = useId()
   const label = useSectionLabel(headingId)
   return (
@@ -16,7 +17,7 @@ export const ProductList = (): ReactNode => {
         Products
       </Heading>
       {products.length === 0 ? (
-        <p className="empty">No products yet.</p>
+        <p className="empty">{loaded ? 'No products yet.' : 'Loading the shop…'}</p>
       ) : (
         <ul className="products__list">
           {products.map((product) => (
