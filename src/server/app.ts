@@ -51,7 +51,10 @@ export interface ShelfsyncLimits {
   idempotencyKeysMax: number
   /** Writes per user (429 limit/rate beyond). */
   rate: RateLimit
-  /** Snapshots read and streams opened per user, each a full read (429 limit/rate beyond). */
+  /**
+   * Full reads per user (429 limit/rate beyond): snapshots, and streams opened with a snapshot or
+   * more than a catch-up page to replay.
+   */
   reads: RateLimit
 }
 

@@ -210,6 +210,27 @@ describe('open streams', () => {
     await expectProblemResponse(await watched.as('ann').events(), 429, 'limit/rate')
   })
 
+  it('does not count a resume within a page of the head as a full read; one further behind counts', async () => {
+    const { watched, admin } = await setup(
+      { reads: { perSecond: 0.5, burst: 2 } },
+      { catchUpPageSize: 3 },
+    )
+    const first = await openedStream(await watched.as('ann').events()) // a snapshot: read 1
+    await first.reader.close()
+    const position = first.position ?? ''
+    const resume = () => watched.as('ann').events('', { [HEADERS.lastEventId]: position })
+    // A tab shown again and again, at the head or a page behind it: never refused.
+    for (let i = 0; i < 10; i += 1) {
+      if (i === 5) for (const sku of ['a', 'b', 'c']) await createProduct(admin, sku, 1)
+      const stream = await openedStream(await resume(), false)
+      await stream.reader.close()
+    }
+    await createProduct(admin, 'd', 1) // now 4 commits behind: more than a page
+    const far = await openedStream(await resume(), false) // read 2
+    await far.reader.close()
+    await expectProblemResponse(await resume(), 429, 'limit/rate')
+  })
+
   it('refuses a rate no bucket can keep when the server is made, naming the limit', () => {
     for (const reads of [
       { perSecond: 0, burst: 1 },

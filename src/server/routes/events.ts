@@ -76,9 +76,19 @@ export const eventsRoute = (deps: RouteDeps) => {
     if (c.req.method === 'HEAD') return c.body(null, 200, STREAM_HEADERS)
     const identity = c.get('identity')
     deps.streams.admit(identity.user)
-    deps.admitRead(identity.user)
     // Last-Event-ID wins over ?after= whenever it is sent, empty included (no position).
     const requested = c.req.header(HEADERS.lastEventId) ?? c.req.query(AFTER_PARAM)
+    // From here to subscribe() nothing awaits: the start, the snapshot and the live set agree.
+    const start = chooseStart(requested, deps.epoch, deps.fanout)
+    // A snapshot, or a replay of more than one page of the log, is a full read. A resume within a
+    // page of the head (a tab shown again, a dropped connection) costs about what a heartbeat does,
+    // and a browser switching tabs makes many.
+    if (
+      start.kind === 'snapshot' ||
+      deps.fanout.head() - start.after > deps.config.catchUpPageSize
+    ) {
+      deps.admitRead(identity.user)
+    }
     const outgoing = c.env?.outgoing
     let sink: Sink
     let body: ReadableStream<Uint8Array> | undefined
@@ -87,10 +97,8 @@ export const eventsRoute = (deps: RouteDeps) => {
     if (outgoing) sink = nodeSink(outgoing, streamHead(c.res.headers, deps.cors))
     else ({ sink, body } = webSink(c.req.raw.signal))
 
-    // From here to subscribe() nothing awaits: the start, the snapshot and the live set agree.
     sink.write(retryFrame(retryMs()))
     if (outgoing) releaseSentHead(outgoing) // the head went out with that first write
-    const start = chooseStart(requested, deps.epoch, deps.fanout)
     let after: number
     if (start.kind === 'snapshot') {
       const snapshot = deps.readSnapshot(identity.user)
