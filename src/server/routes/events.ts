@@ -18,8 +18,8 @@ import { nodeSink, type Sink, webSink } from '../stream/sinks.js'
 import type { RouteDeps } from './deps.js'
 
 export type StreamStart =
-  | { kind: 'resume'; after: number }
-  | { kind: 'snapshot'; reason: SnapshotReason }
+  /** `behind`: how many commits the log holds past `after`. */
+  { kind: 'resume'; after: number; behind: number } | { kind: 'snapshot'; reason: SnapshotReason }
 
 /** Where a stream starts for the position a client names (protocol §stream 2). */
 export const chooseStart = (
@@ -37,7 +37,7 @@ export const chooseStart = (
   if (position.seq < head && tail !== null && position.seq < tail - 1) {
     return { kind: 'snapshot', reason: 'expired' }
   }
-  return { kind: 'resume', after: position.seq }
+  return { kind: 'resume', after: position.seq, behind: head - position.seq }
 }
 
 const STREAM_HEADERS = {
@@ -83,10 +83,7 @@ export const eventsRoute = (deps: RouteDeps) => {
     // A snapshot, or a replay of more than one page of the log, is a full read. A resume within a
     // page of the head (a tab shown again, a dropped connection) costs about what a heartbeat does,
     // and a browser switching tabs makes many.
-    if (
-      start.kind === 'snapshot' ||
-      deps.fanout.head() - start.after > deps.config.catchUpPageSize
-    ) {
+    if (start.kind === 'snapshot' || start.behind > deps.config.catchUpPageSize) {
       deps.admitRead(identity.user)
     }
     const outgoing = c.env?.outgoing
