@@ -57,7 +57,8 @@ export interface PendingCommand {
 
 /**
  * A message for the user. `code` is the server's problem code or a local one: `hold/expired`,
- * `order/expired`, `order/cancelled` (the shop took one of its products out), `product/removed`, `stock/back`.
+ * `hold/ended` (gone while the page was away, how the snapshot cannot tell), `order/expired`,
+ * `order/cancelled` (the shop took one of its products out), `product/removed`, `stock/back`.
  */
 export interface Notice {
   id: string

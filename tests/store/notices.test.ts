@@ -71,6 +71,46 @@ describe('notices', () => {
     expect(messages(ann)).toEqual(['Your hold on Tee ran out.', 'Tee is back in stock.'])
   })
 
+  it('tells of holds that ended while a snapshot replaced the stream (a tab hidden for long)', () => {
+    const { server, ann, bob } = setup()
+    server.createProduct('mug', 2, 'Mug')
+    server.createProduct('cap', 1, 'Cap')
+    ann.sync()
+    ann.setCart('tee', 1)
+    ann.setCart('mug', 2)
+    ann.setCart('cap', 1)
+    // Away: the tee's hold runs out and Bob takes it; the mug is removed in another tab; the
+    // cap is removed from this one, its answer not yet streamed.
+    server.tick(900_001)
+    server.expire('ann', 'tee')
+    bob.setCart('tee', 1)
+    server.removeLine('ann', 'mug')
+    ann.answer(ann.send({ kind: 'cart/remove', sku: 'cap' }), server.removeLine('ann', 'cap'))
+    ann.connect() // a snapshot of the same database, not the commits
+    expect(messages(ann)).toEqual([
+      'Your hold on Tee ended while this page was away.',
+      'Your hold on Mug ended while this page was away.',
+    ])
+    expect(ann.state().view.cart).toEqual({})
+    ann.connect()
+    expect(messages(ann)).toHaveLength(2)
+  })
+
+  it('tells of no ended hold for lines that went into an order, or a checkout in flight', () => {
+    const { server, ann } = setup()
+    server.createProduct('mug', 1, 'Mug')
+    ann.sync()
+    ann.setCart('tee', 1)
+    if (!server.checkout('ann').ok) throw new Error('checkout refused')
+    ann.connect()
+    expect(messages(ann)).toEqual([])
+    ann.setCart('mug', 1)
+    ann.send({ kind: 'order/checkout' })
+    if (!server.checkout('ann').ok) throw new Error('checkout refused')
+    ann.connect()
+    expect(messages(ann)).toEqual([])
+  })
+
   it('stops waiting for a product once the user holds it', () => {
     const { server, ann, bob } = setup()
     bob.setCart('tee', 1)

@@ -6,6 +6,7 @@ import type { HeldLine, ProductView, ShopData, ShopState } from '../state.js'
 import { toProductView } from '../state.js'
 import { produce } from './immer.js'
 import {
+  addNotice,
   announceBackInStock,
   noticeOrderExpired,
   wantedBefore,
@@ -70,8 +71,45 @@ export const applySnapshot = (
     }
     announceBackInStock(draft, before, `${snapshot.epoch}:${snapshot.seq}`)
     withdrawStaleNotices(draft)
-    if (!epochChanged) noticeOrdersLapsedMeanwhile(state, draft)
+    if (!epochChanged) {
+      noticeOrdersLapsedMeanwhile(state, draft)
+      noticeHoldsEndedMeanwhile(state, draft, snapshot)
+    }
   })
+}
+
+/**
+ * Holds the client had before a snapshot of the same database and missing from it ended while the
+ * client was away (a tab hidden for long, a log too old to resume). Whether each ran out or was
+ * removed in another tab or by the shop, the snapshot cannot tell, so the notice says only that
+ * it ended. Lines that went into an order the snapshot brings are in that order, and a change
+ * this client has in flight explains itself.
+ */
+const noticeHoldsEndedMeanwhile = (
+  state: ShopState,
+  draft: Draft<ShopState>,
+  snapshot: SnapshotEventData,
+): void => {
+  const ordered = new Set<string>()
+  for (const order of snapshot.orders) {
+    if (state.confirmed.orders[order.id] !== undefined) continue
+    for (const line of order.lines) ordered.add(line.sku)
+  }
+  const changing = new Set<string>()
+  for (const { command } of Object.values(state.pending)) {
+    if (command.kind === 'order/checkout') return // the whole cart is on its way into an order
+    if ('sku' in command) changing.add(command.sku)
+  }
+  for (const { sku } of Object.values(state.confirmed.cart)) {
+    if (draft.confirmed.cart[sku] !== undefined || ordered.has(sku) || changing.has(sku)) continue
+    const title = state.confirmed.products[sku]?.title ?? sku
+    addNotice(draft, {
+      id: `ended:${sku}:${snapshot.epoch}:${snapshot.seq}`,
+      code: 'hold/ended',
+      message: `Your hold on ${title} ended while this page was away.`,
+      sku,
+    })
+  }
 }
 
 /**

@@ -5,7 +5,13 @@ import { useId } from 'react'
 import type { Notice } from '../../store/index.js'
 import { useShopClient } from '../../store/react.js'
 
-const INFO = new Set(['hold/expired', 'order/expired', 'order/cancelled', 'product/removed'])
+const INFO = new Set([
+  'hold/expired',
+  'hold/ended',
+  'order/expired',
+  'order/cancelled',
+  'product/removed',
+])
 
 const toneOf = (code: string): 'good' | 'info' | 'problem' =>
   code === 'stock/back' ? 'good' : INFO.has(code) ? 'info' : 'problem'
