@@ -19,6 +19,8 @@ import type { ConnectionInfo, SyncConnection, SyncHandlers, SyncOptions } from '
 export const DEFAULT_HEARTBEAT_MS = 15_000
 /** The watchdog gives up after this many heartbeat intervals without a byte. */
 export const WATCHDOG_HEARTBEATS = 2.5
+/** How long a page stays hidden before its stream is let go (`pauseWhenHidden`). */
+export const HIDDEN_GRACE_MS = 2000
 
 const isOpen = (state: MachineState): boolean =>
   state.status === 'connecting' || state.status === 'live'
@@ -181,14 +183,36 @@ export const createSyncConnection = (
     const { window: win, document: doc } = options.environment ?? {}
     const online = (): void => dispatch({ type: 'online' })
     const offline = (): void => dispatch({ type: 'offline' })
+    // A glance at another tab costs nothing: the stream goes once the page has stayed hidden for
+    // HIDDEN_GRACE_MS.
+    let grace: AbortController | null = null
+    const endGrace = (): void => {
+      grace?.abort()
+      grace = null
+    }
     const visibility = (): void => {
-      if (doc?.visibilityState === 'visible') dispatch({ type: 'visible' })
-      else if (hidden()) dispatch({ type: 'hidden' })
+      endGrace()
+      if (doc?.visibilityState === 'visible') {
+        dispatch({ type: 'visible' })
+        return
+      }
+      if (!hidden()) return
+      const controller = new AbortController()
+      grace = controller
+      sleep(HIDDEN_GRACE_MS, controller.signal, timers).then(
+        () => {
+          if (grace !== controller) return
+          grace = null
+          if (hidden()) dispatch({ type: 'hidden' })
+        },
+        () => {},
+      )
     }
     win?.addEventListener('online', online)
     win?.addEventListener('offline', offline)
     doc?.addEventListener('visibilitychange', visibility)
     return () => {
+      endGrace()
       win?.removeEventListener('online', online)
       win?.removeEventListener('offline', offline)
       doc?.removeEventListener('visibilitychange', visibility)

@@ -21,10 +21,11 @@
 // renewable (a function, asked anew for every request), `unauthorized` keeps a `retryAt` too, with
 // the same backoff as a failure, and is then waited out like a backoff: a service whose tokens
 // were refused for a while (a new secret on the server, a clock put right) comes back by itself.
-// A page that is hidden holds no stream (`paused`): a browser opens at most six connections to
-// one origin over HTTP/1.1, and a stream in every open tab would leave none for the page that is
-// seen. Shown again, it resumes from its position and loses nothing. A renewable refusal pauses
-// too; `start` in a hidden page pauses at once, without a request.
+// A page that is hidden holds no stream (`paused`; the connection says `hidden` once the page has
+// stayed hidden a moment): a browser opens at most six connections to one origin over HTTP/1.1,
+// and a stream in every open tab would leave none for the page that is seen. Shown again, it
+// resumes from its position and loses nothing. A renewable refusal pauses too; `start` in a
+// hidden page pauses at once, without a request.
 import { type BackoffPolicy, reconnectDelay } from './backoff.js'
 import type { ConnectionError, ConnectionInfo, ConnectionStatus } from './types.js'
 

@@ -107,8 +107,9 @@ export interface SyncOptions {
    */
   pace?: boolean
   /**
-   * In a browser, hold no stream while the page is hidden (status `paused`), and resume from the
-   * position when it is shown again. Default true: over HTTP/1.1 a browser opens at most six
+   * In a browser, hold no stream while the page is hidden (status `paused`, once it has stayed
+   * hidden for 2 s, so a glance at another tab costs nothing), and resume from the position when
+   * it is shown again. Default true: over HTTP/1.1 a browser opens at most six
    * connections to one origin, shared by all its tabs, so streams in hidden tabs would leave a
    * seventh tab, and every request of the others, waiting. False keeps the stream open while
    * hidden (a page that must react at once in the background, say with a notification).

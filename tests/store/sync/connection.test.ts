@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Commit, SnapshotEventData } from '../../../src/actions/index.js'
-import { createSyncConnection } from '../../../src/store/sync/index.js'
+import { createSyncConnection, HIDDEN_GRACE_MS } from '../../../src/store/sync/index.js'
 import type { ConnectionInfo, SyncConnection, SyncOptions } from '../../../src/store/sync/types.js'
 import { createFakeFetch, type FakeCall, problem } from './fake-fetch.js'
 
@@ -971,7 +971,7 @@ describe('sync connection: browser events', () => {
     expect(t.connection.info.status).toBe('connecting')
   })
 
-  it('retries at once when the page becomes visible during backoff (paused while hidden)', async () => {
+  it('retries at once when the page becomes visible during backoff', async () => {
     const environment = browser()
     const t = setup({ environment, backoff: { baseMs: 60_000 } })
     t.connection.start()
@@ -1004,7 +1004,9 @@ describe('sync connection: browser events', () => {
     stream.push(snapshotFrame(1) + commitFrame(2))
     await settle()
     setVisibility(environment, 'hidden')
-    await settle()
+    await advance(HIDDEN_GRACE_MS - 1)
+    expect(call.signal.aborted).toBe(false)
+    await advance(1)
     expect(call.signal.aborted).toBe(true)
     expect(t.connection.info).toMatchObject({ status: 'paused', retryAt: null })
     // No timer, no watchdog, no retry: nothing at all until the page is seen.
@@ -1018,6 +1020,24 @@ describe('sync connection: browser events', () => {
     t.net.last().openStream().push(commitFrame(3))
     await settle()
     expect(t.seqs()).toEqual([2, 3])
+    expect(t.connection.info.status).toBe('live')
+    t.connection.stop()
+  })
+
+  it('keeps the stream through a glance at another tab, shorter than the grace', async () => {
+    const environment = browser()
+    const t = setup({ environment })
+    const { call, stream } = await startLive(t)
+    for (let i = 0; i < 3; i += 1) {
+      setVisibility(environment, 'hidden')
+      await advance(HIDDEN_GRACE_MS - 100)
+      setVisibility(environment, 'visible')
+      await advance(50)
+    }
+    stream.push(snapshotFrame(1))
+    await advance(HIDDEN_GRACE_MS)
+    expect(call.signal.aborted).toBe(false)
+    expect(t.net.calls).toHaveLength(1)
     expect(t.connection.info.status).toBe('live')
     t.connection.stop()
   })
@@ -1056,6 +1076,7 @@ describe('sync connection: browser events', () => {
     const t = setup({ environment })
     await startLive(t)
     setVisibility(environment, 'hidden')
+    await advance(HIDDEN_GRACE_MS)
     environment.window.dispatchEvent(new Event('offline'))
     setVisibility(environment, 'visible')
     await settle()
