@@ -181,7 +181,7 @@ export const createSyncConnection = (
 
   const listen = (): (() => void) => {
     const { window: win, document: doc } = options.environment ?? {}
-    const online = (): void => dispatch({ type: 'online' })
+    const online = (): void => dispatch({ type: 'online', at: timers.now() })
     const offline = (): void => dispatch({ type: 'offline' })
     // A glance at another tab costs nothing: the stream goes once the page has stayed hidden for
     // HIDDEN_GRACE_MS.
@@ -193,7 +193,7 @@ export const createSyncConnection = (
     const visibility = (): void => {
       endGrace()
       if (doc?.visibilityState === 'visible') {
-        dispatch({ type: 'visible' })
+        dispatch({ type: 'visible', at: timers.now() })
         return
       }
       if (!hidden()) return

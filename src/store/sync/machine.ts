@@ -43,6 +43,11 @@ export interface MachineState {
   readonly serverRetryMs: number | null
   /** The browser said `offline` and has not said `online` since. */
   readonly offline: boolean
+  /**
+   * The server asked not to be asked again before this time (`Retry-After` on the last failure):
+   * being shown again or coming back online does not cut that wait short; `reconnect()` does.
+   */
+  readonly notBefore: number | null
   readonly policy: BackoffPolicy
 }
 
@@ -84,9 +89,9 @@ export type MachineEvent =
   | { type: 'timer-fired' }
   | { type: 'reconnect'; hidden?: boolean }
   | { type: 'stop' }
-  | { type: 'online' }
+  | { type: 'online'; at: number }
   | { type: 'offline' }
-  | { type: 'visible' }
+  | { type: 'visible'; at: number }
   | { type: 'hidden' }
 
 export const OFFLINE_ERROR: ConnectionError = {
@@ -110,6 +115,7 @@ export const initialState = (policy: BackoffPolicy): MachineState => ({
   healthy: false,
   serverRetryMs: null,
   offline: false,
+  notBefore: null,
   policy,
 })
 
@@ -127,6 +133,13 @@ const pause = (state: MachineState): MachineState => ({
   retryAt: null,
   healthy: false,
 })
+
+/** Connects now, or, when the server asked to wait (`notBefore`) past `at`, once it may. */
+const resume = (state: MachineState, at: number): MachineState => {
+  if (state.notBefore === null || at >= state.notBefore) return connect(state)
+  if (state.status !== 'paused' && state.retryAt !== null) return state // its timer waits already
+  return { ...state, status: 'backoff', retryAt: state.notBefore }
+}
 
 const isOpen = (status: ConnectionStatus): boolean => status === 'connecting' || status === 'live'
 
@@ -149,7 +162,7 @@ export const step = (state: MachineState, event: MachineEvent): MachineState => 
   switch (event.type) {
     case 'start': {
       if (state.status !== 'closed' && state.status !== 'unauthorized') return state
-      const fresh = { ...state, attempt: 0, lastError: null, offline: false }
+      const fresh = { ...state, attempt: 0, lastError: null, offline: false, notBefore: null }
       return event.hidden ? pause(fresh) : connect(fresh)
     }
 
@@ -161,7 +174,7 @@ export const step = (state: MachineState, event: MachineEvent): MachineState => 
       if (state.status !== 'connecting') return state
       // Bytes came through, whatever the browser believes about the network. The failures are
       // still counted (`attempt`) until the stream proves healthy, but the last one is past.
-      return { ...state, status: 'live', offline: false, lastError: null }
+      return { ...state, status: 'live', offline: false, lastError: null, notBefore: null }
 
     case 'event-received':
       if (state.status !== 'live' || state.healthy) return state
@@ -191,6 +204,7 @@ export const step = (state: MachineState, event: MachineEvent): MachineState => 
         lastError: event.error,
         retryAt: state.offline ? null : event.at + delay,
         healthy: false,
+        notBefore: event.retryAfterMs == null ? null : event.at + event.retryAfterMs,
       }
     }
 
@@ -230,7 +244,9 @@ export const step = (state: MachineState, event: MachineEvent): MachineState => 
       return event.hidden ? pause(state) : connect(state)
 
     case 'online':
-      if (state.status === 'backoff') return connect({ ...state, offline: false })
+      if (state.status === 'backoff') {
+        return resume(state.offline ? { ...state, offline: false } : state, event.at)
+      }
       return state.offline ? { ...state, offline: false } : state
 
     case 'offline':
@@ -253,10 +269,10 @@ export const step = (state: MachineState, event: MachineEvent): MachineState => 
       if (state.status === 'paused') {
         return state.offline
           ? { ...state, status: 'backoff', lastError: OFFLINE_ERROR }
-          : connect(state)
+          : resume(state, event.at)
       }
       if (!retrying(state) || state.offline) return state
-      return connect(state)
+      return resume(state, event.at)
 
     case 'hidden':
       if (!isOpen(state.status) && !retrying(state)) return state

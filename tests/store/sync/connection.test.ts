@@ -1088,6 +1088,28 @@ describe('sync connection: browser events', () => {
     t.connection.stop()
   })
 
+  it("waits out a 429's Retry-After even when the page is hidden and shown again meanwhile", async () => {
+    const environment = browser()
+    const t = setup({ environment })
+    t.connection.start()
+    await settle()
+    t.net.last().respond(problem(429, 'limit/rate', 'Too many.', { 'Retry-After': '7' }))
+    await settle()
+    setVisibility(environment, 'hidden')
+    await advance(HIDDEN_GRACE_MS)
+    expect(t.connection.info.status).toBe('paused')
+    setVisibility(environment, 'visible') // 2 s after the 429: 5 s still to wait
+    await settle()
+    expect(t.connection.info).toMatchObject({ status: 'backoff', retryAt: Date.now() + 5000 })
+    environment.window.dispatchEvent(new Event('offline'))
+    environment.window.dispatchEvent(new Event('online'))
+    await advance(4999)
+    expect(t.net.calls).toHaveLength(1)
+    await advance(1)
+    expect(t.net.calls).toHaveLength(2)
+    t.connection.stop()
+  })
+
   it('listens only while running', async () => {
     const environment = browser()
     const t = setup({ environment })

@@ -47,6 +47,30 @@ const S = {
   // The page is hidden: no stream, no timer.
   paused: state({ status: 'paused', request: 1, attempt: 2, lastError: NET }),
   pausedOffline: state({ status: 'paused', request: 1, attempt: 2, lastError: NET, offline: true }),
+  // The server said Retry-After (7 s from AT): shown again or back online, it still waits.
+  asked: state({
+    status: 'backoff',
+    request: 1,
+    attempt: 2,
+    lastError: NET,
+    retryAt: AT + 7000,
+    notBefore: AT + 7000,
+  }),
+  askedPaused: state({
+    status: 'paused',
+    request: 1,
+    attempt: 2,
+    lastError: NET,
+    notBefore: AT + 7000,
+  }),
+  askedOffline: state({
+    status: 'backoff',
+    request: 1,
+    attempt: 2,
+    lastError: OFFLINE_ERROR,
+    offline: true,
+    notBefore: AT + 7000,
+  }),
 }
 
 const failed = (
@@ -67,9 +91,9 @@ const E = {
   timer: { type: 'timer-fired' },
   reconnect: { type: 'reconnect' },
   stop: { type: 'stop' },
-  online: { type: 'online' },
+  online: { type: 'online', at: AT },
   offline: { type: 'offline' },
-  visible: { type: 'visible' },
+  visible: { type: 'visible', at: AT },
   hidden: { type: 'hidden' },
   startHidden: { type: 'start', hidden: true },
   reconnectHidden: { type: 'reconnect', hidden: true },
@@ -101,7 +125,7 @@ const table: Row[] = [
     retryHint: { serverRetryMs: 3000 },
     // attempt 1: 0.5 * min(30000, 1000 * 2)
     network: { status: 'backoff', attempt: 2, retryAt: AT + 1000 },
-    tooMany: { status: 'backoff', attempt: 2, retryAt: AT + 7000 },
+    tooMany: { status: 'backoff', attempt: 2, retryAt: AT + 7000, notBefore: AT + 7000 },
     ended: { status: 'backoff', attempt: 2, retryAt: AT + 1000 },
     refused: { status: 'unauthorized', lastError: AUTH },
     // attempt 1, as a failure: 0.5 * min(30000, 1000 * 2)
@@ -116,7 +140,7 @@ const table: Row[] = [
     received: { healthy: true, attempt: 0, lastError: null },
     retryHint: { serverRetryMs: 3000 },
     network: { status: 'backoff', attempt: 2, retryAt: AT + 1000, lastError: NET },
-    tooMany: { status: 'backoff', attempt: 2, retryAt: AT + 7000 },
+    tooMany: { status: 'backoff', attempt: 2, retryAt: AT + 7000, notBefore: AT + 7000 },
     // Ended before it proved healthy: a failure, so a server that drops at once backs off more.
     ended: { status: 'backoff', attempt: 2, retryAt: AT + 1000 },
     reconnect: { ...connectingAgain, attempt: 1 },
@@ -129,7 +153,14 @@ const table: Row[] = [
     retryHint: { serverRetryMs: 3000 },
     // base is the server's retry (2500): 0.5 * min(30000, 2500 * 2^0)
     network: { status: 'backoff', attempt: 1, retryAt: AT + 1250, healthy: false, lastError: NET },
-    tooMany: { status: 'backoff', attempt: 1, retryAt: AT + 7000, healthy: false, lastError: NET },
+    tooMany: {
+      status: 'backoff',
+      attempt: 1,
+      retryAt: AT + 7000,
+      healthy: false,
+      lastError: NET,
+      notBefore: AT + 7000,
+    },
     // A clean end of a healthy stream waits exactly `retry:` and is not a failure.
     ended: { status: 'backoff', attempt: 0, retryAt: AT + 2500, healthy: false, lastError: NET },
     reconnect: { ...connectingAgain, healthy: false },
@@ -160,7 +191,7 @@ const table: Row[] = [
     opened: { status: 'live', offline: false },
     retryHint: { serverRetryMs: 3000 },
     network: { status: 'backoff', attempt: 3, retryAt: null, lastError: NET },
-    tooMany: { status: 'backoff', attempt: 3, retryAt: null, lastError: NET },
+    tooMany: { status: 'backoff', attempt: 3, retryAt: null, lastError: NET, notBefore: AT + 7000 },
     ended: { status: 'backoff', attempt: 3, retryAt: null, lastError: NET },
     refused: { status: 'unauthorized', lastError: AUTH, offline: false },
     // attempt 2: 0.5 * min(30000, 1000 * 4)
@@ -208,6 +239,27 @@ const table: Row[] = [
     stop: { status: 'closed', offline: false },
     online: { offline: false },
   }),
+  // Only its timer (at notBefore or later), a reconnect() or a fresh start connects.
+  ...rows('asked', {
+    timer: { status: 'connecting', request: 2, retryAt: null },
+    reconnect: { status: 'connecting', request: 2, retryAt: null },
+    reconnectHidden: { status: 'paused', retryAt: null },
+    stop: { status: 'closed', retryAt: null },
+    offline: offlineWait,
+    hidden: { status: 'paused', retryAt: null },
+  }),
+  ...rows('askedPaused', {
+    visible: { status: 'backoff', retryAt: AT + 7000 },
+    stop: { status: 'closed' },
+    offline: { offline: true },
+  }),
+  ...rows('askedOffline', {
+    online: { offline: false, retryAt: AT + 7000 },
+    reconnect: { status: 'connecting', request: 2 },
+    reconnectHidden: { status: 'paused' },
+    stop: { status: 'closed', offline: false },
+    hidden: { status: 'paused' },
+  }),
 ]
 
 describe('connection state machine', () => {
@@ -237,14 +289,18 @@ describe('connection state machine', () => {
       E.timer,
       E.reconnect,
       E.stop,
-      E.online,
       E.offline,
-      E.visible,
       E.hidden,
       E.startHidden,
       E.reconnectHidden,
     ),
     fc.integer({ min: 0, max: 120_000 }).map((ms): MachineEvent => ({ type: 'retry-hint', ms })),
+    fc
+      .record({
+        type: fc.constantFrom('online' as const, 'visible' as const),
+        at: fc.integer({ min: 0, max: 1e9 }),
+      })
+      .map((e): MachineEvent => e),
     fc
       .record({
         kind: fc.constantFrom('network', 'http-5xx', 'http-429', 'stream-ended', 'watchdog'),
@@ -296,6 +352,13 @@ describe('connection state machine', () => {
           ) {
             expect(s).toBe(prev)
           }
+          // Being shown or coming back online never connects before the server's Retry-After.
+          if ((event.type === 'visible' || event.type === 'online') && opened) {
+            expect(event.at).toBeGreaterThanOrEqual(prev.notBefore ?? 0)
+          }
+          if (s.retryAt !== null && s.notBefore !== null) {
+            expect(s.retryAt).toBeGreaterThanOrEqual(s.notBefore)
+          }
           // Paused holds no request and no timer; only being shown, or stop, ends it.
           if (s.status === 'paused') expect(s.retryAt).toBeNull()
           if (prev.status === 'paused' && s.status !== 'paused') {
@@ -307,6 +370,8 @@ describe('connection state machine', () => {
           }
         }
       }),
+      // Enough runs that a start, a failure with Retry-After and a visible before it meet often.
+      { numRuns: 1000 },
     )
   })
 })
