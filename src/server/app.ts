@@ -53,7 +53,7 @@ export interface ShelfsyncLimits {
   rate: RateLimit
   /**
    * Full reads per user (429 limit/rate beyond): snapshots, and streams opened with a snapshot or
-   * more than a catch-up page to replay.
+   * more than the latest commits (`FREE_RESUME_COMMITS`) to replay.
    */
   reads: RateLimit
 }
@@ -123,6 +123,12 @@ export const createShelfsync = (options: ShelfsyncOptions = {}): Shelfsync => {
   } = options
   for (const origin of corsOrigins) checkCorsOrigin(origin)
   if (options.secret !== undefined) checkSecret('createShelfsync', options.secret)
+  const { tokenTtlMs } = options
+  if (tokenTtlMs !== undefined && !(Number.isFinite(tokenTtlMs) && tokenTtlMs > 0)) {
+    throw new TypeError(
+      `createShelfsync: tokenTtlMs must be a number of ms above 0, got ${JSON.stringify(tokenTtlMs)}.`,
+    )
+  }
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(options) }
   const limits: ShelfsyncLimits = { ...DEFAULT_LIMITS, ...stripUndefined(givenLimits ?? {}) }
   checkLimits(limits)

@@ -5,6 +5,7 @@ import { request } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { HEADERS, PATHS, pathOf, type Snapshot } from '../../src/actions/index.js'
 import { createShelfsync, type ShelfsyncLimits } from '../../src/server/index.js'
+import { FREE_RESUME_COMMITS } from '../../src/server/routes/events.js'
 import { commitsThrough, openedStream } from '../support/events.js'
 import { type HttpTestServer, startHttpServer } from '../support/http-server.js'
 import { expectProblem, expectProblemResponse } from '../support/problem.js'
@@ -210,22 +211,23 @@ describe('open streams', () => {
     await expectProblemResponse(await watched.as('ann').events(), 429, 'limit/rate')
   })
 
-  it('does not count a resume within a page of the head as a full read; one further behind counts', async () => {
-    const { watched, admin } = await setup(
-      { reads: { perSecond: 0.5, burst: 2 } },
-      { catchUpPageSize: 3 },
-    )
+  it('does not count a resume among the latest commits as a full read; one further behind counts', async () => {
+    const { watched, admin } = await setup({ reads: { perSecond: 0.5, burst: 2 } })
     const first = await openedStream(await watched.as('ann').events()) // a snapshot: read 1
     await first.reader.close()
     const position = first.position ?? ''
     const resume = () => watched.as('ann').events('', { [HEADERS.lastEventId]: position })
-    // A tab shown again and again, at the head or a page behind it: never refused.
+    const created = async (count: number) => {
+      for (let i = 0; i < count; i += 1) await createProduct(admin, `p${created.n++}`, 1)
+    }
+    created.n = 0
+    // A tab shown again and again, at the head or a few commits behind it: never refused.
     for (let i = 0; i < 10; i += 1) {
-      if (i === 5) for (const sku of ['a', 'b', 'c']) await createProduct(admin, sku, 1)
+      if (i === 5) await created(FREE_RESUME_COMMITS)
       const stream = await openedStream(await resume(), false)
       await stream.reader.close()
     }
-    await createProduct(admin, 'd', 1) // now 4 commits behind: more than a page
+    await created(1) // now one commit more than the fan-out keeps at hand
     const far = await openedStream(await resume(), false) // read 2
     await far.reader.close()
     await expectProblemResponse(await resume(), 429, 'limit/rate')

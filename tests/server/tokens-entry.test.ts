@@ -81,6 +81,12 @@ describe('signToken and verifyToken, as a host app calls them', () => {
     expect(() => createShelfsync({ db: ':memory:', secret: 'short-secret' })).toThrow(
       'createShelfsync: the secret must be a string of at least 16 characters',
     )
+    // The server signs demo sessions for tokenTtlMs: one that signs none is refused when made.
+    for (const tokenTtlMs of [0, -1, Number.NaN]) {
+      expect(() => createShelfsync({ db: ':memory:', tokenTtlMs })).toThrow(
+        'createShelfsync: tokenTtlMs must be a number of ms above 0',
+      )
+    }
   })
 
   it('refuses a call with no user, a name the server would refuse, or a bad time', () => {

@@ -96,7 +96,7 @@ describe('notices', () => {
     expect(messages(ann)).toHaveLength(2)
   })
 
-  it('tells of no ended hold for lines that went into an order, or a checkout in flight', () => {
+  it('tells of no ended hold for lines that went into an order, placed here or in another tab', () => {
     const { server, ann } = setup()
     server.createProduct('mug', 1, 'Mug')
     ann.sync()

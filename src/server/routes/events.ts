@@ -40,6 +40,12 @@ export const chooseStart = (
   return { kind: 'resume', after: position.seq, behind: head - position.seq }
 }
 
+/**
+ * A resume this close to the head is not counted as a full read: the local fan-out keeps the
+ * frames of as many latest commits serialized (its RECENT_FRAMES).
+ */
+export const FREE_RESUME_COMMITS = 32
+
 const STREAM_HEADERS = {
   'Content-Type': EVENT_STREAM_CONTENT_TYPE,
   'Cache-Control': 'no-cache',
@@ -80,10 +86,10 @@ export const eventsRoute = (deps: RouteDeps) => {
     const requested = c.req.header(HEADERS.lastEventId) ?? c.req.query(AFTER_PARAM)
     // From here to subscribe() nothing awaits: the start, the snapshot and the live set agree.
     const start = chooseStart(requested, deps.epoch, deps.fanout)
-    // A snapshot, or a replay of more than one page of the log, is a full read. A resume within a
-    // page of the head (a tab shown again, a dropped connection) costs about what a heartbeat does,
-    // and a browser switching tabs makes many.
-    if (start.kind === 'snapshot' || start.behind > deps.config.catchUpPageSize) {
+    // A snapshot, or a replay of more than the latest commits, is a full read. A resume within
+    // them (a tab shown again, a dropped connection) is sent from frames kept serialized, at about
+    // the cost of a heartbeat, and a browser switching tabs makes many.
+    if (start.kind === 'snapshot' || start.behind > FREE_RESUME_COMMITS) {
       deps.admitRead(identity.user)
     }
     const outgoing = c.env?.outgoing

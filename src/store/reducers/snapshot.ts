@@ -97,7 +97,6 @@ const noticeHoldsEndedMeanwhile = (
   }
   const changing = new Set<string>()
   for (const { command } of Object.values(state.pending)) {
-    if (command.kind === 'order/checkout') return // the whole cart is on its way into an order
     if ('sku' in command) changing.add(command.sku)
   }
   for (const { sku } of Object.values(state.confirmed.cart)) {

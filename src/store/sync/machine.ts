@@ -12,7 +12,8 @@
 //   any ──stop──▶ closed            closed, unauthorized ──start──▶ connecting
 //   connecting, live ──reconnect()──▶ connecting (a new request); unauthorized: as start
 //   unauthorized ──timer-fired, visible──▶ connecting; offline ──▶ backoff: when renewable (below)
-//   connecting, live, backoff ──hidden──▶ paused ──visible──▶ connecting (backoff while offline)
+//   connecting, live, backoff, unauthorized (renewable) ──hidden──▶ paused ──visible──▶ connecting
+//     (backoff while offline, or until a Retry-After the server sent runs out: `notBefore`)
 //   start, reconnect() in a hidden page ──▶ paused; while paused, reconnect() waits to be shown
 //
 // `request` grows each time a new request should be opened; the connection aborts the old one.
@@ -119,12 +120,14 @@ export const initialState = (policy: BackoffPolicy): MachineState => ({
   policy,
 })
 
+// A new request ends any wait the server asked for: it came due, or `reconnect()` cut it short.
 const connect = (state: MachineState): MachineState => ({
   ...state,
   status: 'connecting',
   retryAt: null,
   request: state.request + 1,
   healthy: false,
+  notBefore: null,
 })
 
 const pause = (state: MachineState): MachineState => ({
@@ -174,7 +177,7 @@ export const step = (state: MachineState, event: MachineEvent): MachineState => 
       if (state.status !== 'connecting') return state
       // Bytes came through, whatever the browser believes about the network. The failures are
       // still counted (`attempt`) until the stream proves healthy, but the last one is past.
-      return { ...state, status: 'live', offline: false, lastError: null, notBefore: null }
+      return { ...state, status: 'live', offline: false, lastError: null }
 
     case 'event-received':
       if (state.status !== 'live' || state.healthy) return state

@@ -1110,6 +1110,23 @@ describe('sync connection: browser events', () => {
     t.connection.stop()
   })
 
+  it('reconnect() cuts a Retry-After short for good: a later offline and online do not bring it back', async () => {
+    const environment = browser()
+    const t = setup({ environment })
+    t.connection.start()
+    await settle()
+    t.net.last().respond(problem(429, 'limit/rate', 'Too many.', { 'Retry-After': '60' }))
+    await settle()
+    t.connection.reconnect()
+    await settle()
+    expect(t.net.calls).toHaveLength(2)
+    environment.window.dispatchEvent(new Event('offline'))
+    environment.window.dispatchEvent(new Event('online'))
+    await settle()
+    expect(t.net.calls).toHaveLength(3)
+    t.connection.stop()
+  })
+
   it('listens only while running', async () => {
     const environment = browser()
     const t = setup({ environment })

@@ -241,8 +241,8 @@ const table: Row[] = [
   }),
   // Only its timer (at notBefore or later), a reconnect() or a fresh start connects.
   ...rows('asked', {
-    timer: { status: 'connecting', request: 2, retryAt: null },
-    reconnect: { status: 'connecting', request: 2, retryAt: null },
+    timer: { status: 'connecting', request: 2, retryAt: null, notBefore: null },
+    reconnect: { status: 'connecting', request: 2, retryAt: null, notBefore: null },
     reconnectHidden: { status: 'paused', retryAt: null },
     stop: { status: 'closed', retryAt: null },
     offline: offlineWait,
@@ -255,7 +255,7 @@ const table: Row[] = [
   }),
   ...rows('askedOffline', {
     online: { offline: false, retryAt: AT + 7000 },
-    reconnect: { status: 'connecting', request: 2 },
+    reconnect: { status: 'connecting', request: 2, notBefore: null },
     reconnectHidden: { status: 'paused' },
     stop: { status: 'closed', offline: false },
     hidden: { status: 'paused' },
@@ -370,7 +370,7 @@ describe('connection state machine', () => {
           }
         }
       }),
-      // Enough runs that a start, a failure with Retry-After and a visible before it meet often.
+      // Enough runs that a start, a failure with Retry-After and a visible before it always meet.
       { numRuns: 1000 },
     )
   })
