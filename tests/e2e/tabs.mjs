@@ -28,14 +28,16 @@ export const manyTabs = async (browser, url, { openSignedIn, whenShown, record }
   const first = await openSignedIn(browser, url, USER)
   const { context } = first
   const pages = [first.page]
+  const errors = [first.errors]
   try {
     const opened = `${TABS} tabs of the shop in one browser: each loads and goes live`
     try {
       while (pages.length < TABS) {
         await setVisibility(pages.at(-1), 'hidden')
         // Each tab signs in on its own (the demo keeps a tab's user in its sessionStorage).
-        const { page } = await openSignedIn(browser, url, USER, { context })
-        pages.push(page)
+        const tab = await openSignedIn(browser, url, USER, { context })
+        pages.push(tab.page)
+        errors.push(tab.errors)
       }
       const paused = await pages[0].getByTestId('connection-badge').textContent()
       if (!paused?.includes('Paused')) throw new Error(`the first tab's badge says "${paused}"`)
@@ -59,6 +61,11 @@ export const manyTabs = async (browser, url, { openSignedIn, whenShown, record }
     } catch (error) {
       record(added, 'failed', error instanceof Error ? error.message.split('\n')[0] : String(error))
     }
+    // Streams let go and taken up again leave nothing in any tab's console.
+    const said = errors.flat()
+    const quiet = 'no console errors in any of the tabs'
+    if (said.length === 0) record(quiet, 'passed')
+    else record(quiet, 'failed', said.join('\n       '))
   } finally {
     await context.close().catch(() => {})
   }
