@@ -31,8 +31,13 @@ const run = () => {
   const server = serve({ fetch: shop.app.fetch, port: config.port, hostname: '127.0.0.1' }, () => {
     console.log(`listening ${(server.address() as AddressInfo).port}`)
   })
+  // As src/server/main.ts: the streams end and the commands in flight finish, then the process
+  // exits within 3 s even if a connection stays open (a proxy's, holding a request it never ended).
   process.on('SIGTERM', () => {
-    void shop.close().then(() => server.close(() => process.exit(0)))
+    void shop.close().then(() => {
+      server.close(() => process.exit(0))
+      setTimeout(() => process.exit(0), 3000).unref()
+    })
   })
 }
 
