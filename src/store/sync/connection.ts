@@ -7,6 +7,7 @@ import { DEFAULT_BACKOFF, sleep } from './backoff.js'
 import {
   infoOf,
   initialState,
+  isOpen,
   type MachineEvent,
   type MachineState,
   retrying,
@@ -22,11 +23,9 @@ export const WATCHDOG_HEARTBEATS = 2.5
 /** How long a page stays hidden before its stream is let go (`pauseWhenHidden`). */
 export const HIDDEN_GRACE_MS = 2000
 
-const isOpen = (state: MachineState): boolean =>
-  state.status === 'connecting' || state.status === 'live'
 /** Listening for online/offline/visibility: open, waiting to try again, or paused while hidden. */
 const isRunning = (state: MachineState): boolean =>
-  isOpen(state) || retrying(state) || state.status === 'paused'
+  isOpen(state.status) || retrying(state) || state.status === 'paused'
 
 const nonNegative = (name: string, value: number | undefined, fallback: number): number => {
   const result = value ?? fallback
@@ -109,7 +108,7 @@ export const createSyncConnection = (
   }
 
   const carryOut = (prev: MachineState, next: MachineState): void => {
-    if (request && (next.request !== prev.request || !isOpen(next))) {
+    if (request && (next.request !== prev.request || !isOpen(next.status))) {
       request.abort()
       request = null
     }

@@ -144,7 +144,9 @@ const resume = (state: MachineState, at: number): MachineState => {
   return { ...state, status: 'backoff', retryAt: state.notBefore }
 }
 
-const isOpen = (status: ConnectionStatus): boolean => status === 'connecting' || status === 'live'
+/** A request is open or being opened. */
+export const isOpen = (status: ConnectionStatus): boolean =>
+  status === 'connecting' || status === 'live'
 
 /**
  * Waiting to try again: a backoff, or a refusal of a renewable token (`retryAt` set). Offline,
