@@ -4,6 +4,7 @@
 import type { Order } from '../actions/index.js'
 import { pendingInOrder } from './reducers/pending.js'
 import type { HeldLine, Notice, ProductView, SessionInfo, ShopState } from './state.js'
+import { pendingSkusOf } from './state.js'
 import type { ConnectionInfo } from './sync/types.js'
 
 export type Selector<T> = (state: ShopState) => T
@@ -85,11 +86,7 @@ const orderChanges = /* @__PURE__ */ memoOn((pending: ShopState['pending']) => {
   return changes
 })
 const noticeList = /* @__PURE__ */ memoOn((notices: ShopState['notices']) => Object.values(notices))
-const pendingSkus = /* @__PURE__ */ memoOn((pending: ShopState['pending']) => {
-  const skus = new Set<string>()
-  for (const { command } of Object.values(pending)) if ('sku' in command) skus.add(command.sku)
-  return skus
-})
+const pendingSkus = /* @__PURE__ */ memoOn(pendingSkusOf)
 const inventoryOf = /* @__PURE__ */ memoOn(
   (product: ProductView): InventoryRow => ({
     sku: product.sku,

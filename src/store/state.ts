@@ -132,6 +132,13 @@ export const initialShopState = (): ShopState => {
   }
 }
 
+/** The skus the commands in `pending` are about (a checkout, a pay or a cancel names none). */
+export const pendingSkusOf = (pending: ShopState['pending']): Set<string> => {
+  const skus = new Set<string>()
+  for (const { command } of Object.values(pending)) if ('sku' in command) skus.add(command.sku)
+  return skus
+}
+
 /** `available` as the protocol defines it, never negative. */
 export const availableOf = (onHand: number, held: number): number => Math.max(0, onHand - held)
 

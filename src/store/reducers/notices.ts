@@ -56,6 +56,20 @@ export const noticeHoldExpired = (draft: Draft<ShopState>, sku: string, tag: str
     sku,
   })
 
+/** A hold gone while the page was away; `title` is the product's as the page last knew it. */
+export const noticeHoldEnded = (
+  draft: Draft<ShopState>,
+  sku: string,
+  title: string,
+  tag: string,
+): void =>
+  addNotice(draft, {
+    id: `ended:${sku}:${tag}`,
+    code: 'hold/ended',
+    message: `Your hold on ${title} ended while this page was away.`,
+    sku,
+  })
+
 export const noticeProductRemoved = (draft: Draft<ShopState>, sku: string, tag: string): void =>
   addNotice(draft, {
     id: `removed:${sku}:${tag}`,

@@ -3,11 +3,11 @@
 import type { Draft } from 'immer'
 import type { SnapshotEventData } from '../../actions/index.js'
 import type { HeldLine, ProductView, ShopData, ShopState } from '../state.js'
-import { toProductView } from '../state.js'
+import { pendingSkusOf, toProductView } from '../state.js'
 import { produce } from './immer.js'
 import {
-  addNotice,
   announceBackInStock,
+  noticeHoldEnded,
   noticeOrderExpired,
   wantedBefore,
   withdrawStaleNotices,
@@ -95,19 +95,11 @@ const noticeHoldsEndedMeanwhile = (
     if (state.confirmed.orders[order.id] !== undefined) continue
     for (const line of order.lines) ordered.add(line.sku)
   }
-  const changing = new Set<string>()
-  for (const { command } of Object.values(state.pending)) {
-    if ('sku' in command) changing.add(command.sku)
-  }
+  const changing = pendingSkusOf(state.pending)
   for (const { sku } of Object.values(state.confirmed.cart)) {
     if (draft.confirmed.cart[sku] !== undefined || ordered.has(sku) || changing.has(sku)) continue
     const title = state.confirmed.products[sku]?.title ?? sku
-    addNotice(draft, {
-      id: `ended:${sku}:${snapshot.epoch}:${snapshot.seq}`,
-      code: 'hold/ended',
-      message: `Your hold on ${title} ended while this page was away.`,
-      sku,
-    })
+    noticeHoldEnded(draft, sku, title, `${snapshot.epoch}:${snapshot.seq}`)
   }
 }
 
