@@ -217,10 +217,10 @@ describe('open streams', () => {
     await first.reader.close()
     const position = first.position ?? ''
     const resume = () => watched.as('ann').events('', { [HEADERS.lastEventId]: position })
+    let made = 0
     const created = async (count: number) => {
-      for (let i = 0; i < count; i += 1) await createProduct(admin, `p${created.n++}`, 1)
+      for (let i = 0; i < count; i += 1) await createProduct(admin, `p${made++}`, 1)
     }
-    created.n = 0
     // A tab shown again and again, at the head or a few commits behind it: never refused.
     for (let i = 0; i < 10; i += 1) {
       if (i === 5) await created(FREE_RESUME_COMMITS)
